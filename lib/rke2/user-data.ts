@@ -1,0 +1,322 @@
+/**
+ * Cloud-init user data that bootstraps an RKE2 node without SSH. Pure: no cdktf imports.
+ *
+ * Leader safety. The servers are two Auto Scaling groups: a "seed" group of exactly one
+ * instance and a "joiner" group with the rest. Exactly one server may initialise the cluster
+ * (RKE2 servers always run embedded etcd; a server started without `server:` creates a new
+ * etcd cluster), so:
+ * - the seed first asks whether the cluster already exists: does the registration address
+ *   (`https://<load balancer>:9345/ping`) answer, or does the kubeconfig secret hold a value?
+ *   If either is true the seed was replaced, and it joins like any other server; a replaced
+ *   seed never forks a second cluster. Only when neither is true does it initialise, then
+ *   publish the admin kubeconfig (server rewritten to the load balancer) to the kubeconfig
+ *   secret. An unreadable secret is retried, never taken for "no cluster".
+ * - joiners and agents wait, in a bounded loop that logs each attempt, until the registration
+ *   address answers, then start with `server: https://<load balancer>:9345`.
+ * `cluster-init` is not set: RKE2 needs it for nothing (unlike K3s, etcd is always embedded).
+ *
+ * The join token is not in the user data (anyone with ec2:DescribeInstanceAttribute reads
+ * that): the node reads it at boot from Secrets Manager with its instance role into a 0600
+ * `token-file`. Region and anything else from instance metadata go through IMDSv2 tokens.
+ * The AWS CLI is the image's own when present, else the `aws-cli` snap AWS publishes (Ubuntu
+ * 24.04 has no awscli package; its AMIs ship snapd and the SSM agent snap), else the
+ * distribution's package.
+ *
+ * Values may be unresolved cdktf tokens (`${TfToken[...]}`): they are copied verbatim and only
+ * validated when they are plain strings.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { DEFAULT_RKE2_VERSION } from '../versions';
+
+export type Rke2Role = 'seed' | 'server' | 'agent';
+
+/** EC2 limit on user data, before base64 encoding. */
+export const EC2_USER_DATA_LIMIT_BYTES = 16 * 1024;
+export const RKE2_SUPERVISOR_PORT = 9345;
+export const RKE2_API_PORT = 6443;
+/** Where the bootstrap script and the RKE2 configuration land on the node. */
+export const RKE2_BOOTSTRAP_PATH = '/usr/local/sbin/rke2-bootstrap';
+export const RKE2_CONFIG_PATH = '/etc/rancher/rke2/config.yaml';
+export const RKE2_TOKEN_FILE_PATH = '/etc/rancher/rke2/join-token';
+/** Taint that keeps ordinary workloads off servers (RKE2's documented choice for dedicated servers). */
+export const RKE2_SERVER_TAINT = 'CriticalAddonsOnly=true:NoExecute';
+
+const DEFAULT_SNAPSHOT_SCHEDULE = '0 */6 * * *';
+const DEFAULT_SNAPSHOT_RETENTION = 28;
+const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800;
+const DEFAULT_WAIT_INTERVAL_SECONDS = 10;
+
+const TEMPLATE = readFileSync(path.join(__dirname, 'bootstrap.sh'), 'utf8');
+const PARAMETERS_MARKER = '# @@PARAMETERS@@';
+
+/** Where and how often servers upload etcd snapshots (credentials: the instance role). */
+export interface Rke2EtcdSnapshotOptions {
+  readonly bucket: string;
+  readonly region: string;
+  /**
+   * Key prefix inside the bucket.
+   * @default - the cluster name
+   */
+  readonly folder?: string;
+  /**
+   * Cron schedule of snapshots.
+   * @default '0 *\/6 * * *' (every 6 hours)
+   */
+  readonly schedule?: string;
+  /**
+   * Snapshots kept.
+   * @default 28 (a week at the default schedule)
+   */
+  readonly retention?: number;
+}
+
+export interface Rke2UserDataOptions {
+  /** `seed` initialises the cluster (or joins when it exists), `server` joins, `agent` is a worker. */
+  readonly role: Rke2Role;
+  readonly clusterName: string;
+  /** DNS name of the load balancer in front of the servers (9345 and 6443). */
+  readonly registrationAddress: string;
+  /** ARN of the Secrets Manager secret that holds the join token as a plain string. */
+  readonly tokenSecretArn: string;
+  /**
+   * RKE2 release to install.
+   * @default DEFAULT_RKE2_VERSION (v1.36.3+rke2r1)
+   */
+  readonly rke2Version?: string;
+  /**
+   * Extra names on the servers' certificate, e.g. the Rancher hostname. The registration
+   * address is always included. Servers only.
+   * @default []
+   */
+  readonly tlsSans?: readonly string[];
+  /**
+   * ARN of the secret the seed publishes the kubeconfig to. Required for, and only read by, the seed.
+   * @default - none (server and agent roles)
+   */
+  readonly kubeconfigSecretArn?: string;
+  /**
+   * etcd snapshots to S3. Servers only.
+   * @default - snapshots stay on each server's disk (RKE2's own schedule)
+   */
+  readonly etcdSnapshots?: Rke2EtcdSnapshotOptions;
+  /**
+   * Taint servers with `CriticalAddonsOnly=true:NoExecute` so workloads run on agents; set it
+   * only when agents exist. Servers only.
+   * @default false
+   */
+  readonly taintServers?: boolean;
+  /**
+   * Kubernetes labels for the node.
+   * @default {}
+   */
+  readonly nodeLabels?: Readonly<Record<string, string>>;
+  /**
+   * Bound of each wait on the node (registration address, service start, API, secret reads).
+   * @default 1800
+   */
+  readonly waitTimeoutSeconds?: number;
+  /**
+   * Pause between two attempts of a wait.
+   * @default 10
+   */
+  readonly waitIntervalSeconds?: number;
+}
+
+/** The RKE2 configuration file (`/etc/rancher/rke2/config.yaml`) as written at first boot. */
+export interface Rke2Config {
+  /** Joiners and agents; a replaced seed appends it at boot. */
+  readonly server?: string;
+  readonly 'token-file': string;
+  readonly 'write-kubeconfig-mode'?: string;
+  readonly 'tls-san'?: readonly string[];
+  readonly 'ingress-controller'?: string;
+  readonly 'node-taint'?: readonly string[];
+  readonly 'node-label'?: readonly string[];
+  readonly 'etcd-s3'?: boolean;
+  readonly 'etcd-s3-bucket'?: string;
+  readonly 'etcd-s3-region'?: string;
+  readonly 'etcd-s3-folder'?: string;
+  readonly 'etcd-snapshot-schedule-cron'?: string;
+  readonly 'etcd-snapshot-retention'?: number;
+}
+
+function isUnresolved(value: string): boolean {
+  return value.includes('${TfToken[');
+}
+
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
+const RKE2_VERSION = /^v\d+\.\d+\.\d+\+rke2r\d+$/;
+const CLUSTER_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const CRON = /^\S+( \S+){4}$/;
+const LABEL_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/;
+
+function check(field: string, value: string, pattern: RegExp, accepted: string): void {
+  if (isUnresolved(value)) return;
+  if (!pattern.test(value)) {
+    throw new Error(`${field} must be ${accepted}; got ${JSON.stringify(value)}.`);
+  }
+}
+
+function checkSeconds(field: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${field} must be a whole number of seconds from ${min} to ${max}; got ${value}.`);
+  }
+}
+
+function validate(options: Rke2UserDataOptions): void {
+  const { role } = options;
+  if (!['seed', 'server', 'agent'].includes(role)) {
+    throw new Error(`role must be seed, server or agent; got ${JSON.stringify(role)}.`);
+  }
+  const isServer = role !== 'agent';
+  check('clusterName', options.clusterName, CLUSTER_NAME, 'lowercase letters, digits and hyphens (at most 63)');
+  check('rke2Version', options.rke2Version ?? DEFAULT_RKE2_VERSION, RKE2_VERSION, 'an RKE2 release such as v1.36.3+rke2r1');
+  check('registrationAddress', options.registrationAddress, DNS_NAME, 'the DNS name of the load balancer, without scheme or port');
+  check('tokenSecretArn', options.tokenSecretArn, SECRET_ARN, 'a Secrets Manager secret ARN');
+  if (role === 'seed') {
+    if (options.kubeconfigSecretArn === undefined) {
+      throw new Error('kubeconfigSecretArn is required for the seed role: the seed publishes the kubeconfig there and reads it to tell whether the cluster already exists.');
+    }
+    check('kubeconfigSecretArn', options.kubeconfigSecretArn, SECRET_ARN, 'a Secrets Manager secret ARN');
+  } else if (options.kubeconfigSecretArn !== undefined) {
+    throw new Error(`kubeconfigSecretArn is only read by the seed role; remove it for role ${role}.`);
+  }
+  if (!isServer) {
+    for (const field of ['tlsSans', 'etcdSnapshots', 'taintServers'] as const) {
+      if (options[field] !== undefined) {
+        throw new Error(`${field} applies to servers only (roles seed and server); remove it for role agent.`);
+      }
+    }
+  }
+  for (const [i, san] of (options.tlsSans ?? []).entries()) {
+    if (isUnresolved(san) || IPV4.test(san)) continue;
+    check(`tlsSans[${i}]`, san, DNS_NAME, 'a DNS name or an IPv4 address');
+  }
+  const snapshots = options.etcdSnapshots;
+  if (snapshots) {
+    check('etcdSnapshots.bucket', snapshots.bucket, BUCKET, 'an S3 bucket name');
+    check('etcdSnapshots.region', snapshots.region, REGION, 'an AWS region such as eu-west-1');
+    if (snapshots.folder !== undefined) {
+      check('etcdSnapshots.folder', snapshots.folder, /^[A-Za-z0-9!_.*'()/-]+$/, 'an S3 key prefix (letters, digits and !_.*\'()/-)');
+    }
+    if (snapshots.schedule !== undefined) {
+      check('etcdSnapshots.schedule', snapshots.schedule, CRON, 'a five-field cron expression such as "0 */6 * * *"');
+    }
+    const retention = snapshots.retention;
+    if (retention !== undefined && (!Number.isInteger(retention) || retention < 1)) {
+      throw new Error(`etcdSnapshots.retention must be a whole number of snapshots >= 1; got ${retention}.`);
+    }
+  }
+  for (const [name, value] of Object.entries(options.nodeLabels ?? {})) {
+    check(`nodeLabels key`, name, LABEL_NAME, 'a Kubernetes label name (optional DNS prefix and "/", then up to 63 characters)');
+    check(`nodeLabels["${name}"]`, value, LABEL_VALUE, 'a Kubernetes label value (up to 63 letters, digits, "-", "_" or ".")');
+  }
+  checkSeconds('waitTimeoutSeconds', options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS, 60, 86400);
+  checkSeconds('waitIntervalSeconds', options.waitIntervalSeconds ?? DEFAULT_WAIT_INTERVAL_SECONDS, 1, 600);
+}
+
+/** `https://<registration address>:9345`, the address joiners and agents register with. */
+export function rke2JoinUrl(registrationAddress: string): string {
+  return `https://${registrationAddress}:${RKE2_SUPERVISOR_PORT}`;
+}
+
+/**
+ * The RKE2 configuration the node starts with. For the seed this is the initialising
+ * configuration; a replaced seed that joins appends `server: rke2JoinUrl(...)` at boot.
+ */
+export function renderRke2Config(options: Rke2UserDataOptions): Rke2Config {
+  validate(options);
+  const isServer = options.role !== 'agent';
+  const labels = Object.entries(options.nodeLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  const config: Record<string, unknown> = {};
+  if (options.role !== 'seed') config.server = rke2JoinUrl(options.registrationAddress);
+  config['token-file'] = RKE2_TOKEN_FILE_PATH;
+  if (isServer) {
+    config['write-kubeconfig-mode'] = '0600';
+    config['tls-san'] = [...new Set([options.registrationAddress, ...(options.tlsSans ?? [])])];
+    // Explicit so that a pinned RKE2 older than 1.36 (ingress-nginx by default) runs Traefik too.
+    config['ingress-controller'] = 'traefik';
+    if (options.taintServers) config['node-taint'] = [RKE2_SERVER_TAINT];
+  }
+  if (labels.length > 0) config['node-label'] = labels;
+  const snapshots = options.etcdSnapshots;
+  if (isServer && snapshots) {
+    // No etcd-s3-access-key/secret-key: RKE2 falls back to the instance role's credentials.
+    config['etcd-s3'] = true;
+    config['etcd-s3-bucket'] = snapshots.bucket;
+    config['etcd-s3-region'] = snapshots.region;
+    config['etcd-s3-folder'] = snapshots.folder ?? options.clusterName;
+    config['etcd-snapshot-schedule-cron'] = snapshots.schedule ?? DEFAULT_SNAPSHOT_SCHEDULE;
+    config['etcd-snapshot-retention'] = snapshots.retention ?? DEFAULT_SNAPSHOT_RETENTION;
+  }
+  return config as Rke2Config;
+}
+
+/** Single-quoted for bash; a quote inside becomes '\''. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The bootstrap script (bash) with this node's parameters filled in. */
+export function renderRke2BootstrapScript(options: Rke2UserDataOptions): string {
+  validate(options);
+  const parameters: ReadonlyArray<readonly [string, string]> = [
+    ['RKE2_ROLE', options.role],
+    ['RKE2_VERSION', options.rke2Version ?? DEFAULT_RKE2_VERSION],
+    ['CLUSTER_NAME', options.clusterName],
+    ['REGISTRATION_ADDRESS', options.registrationAddress],
+    ['TOKEN_SECRET_ARN', options.tokenSecretArn],
+    ['KUBECONFIG_SECRET_ARN', options.kubeconfigSecretArn ?? ''],
+    ['WAIT_TIMEOUT_SECONDS', String(options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS)],
+    ['WAIT_INTERVAL_SECONDS', String(options.waitIntervalSeconds ?? DEFAULT_WAIT_INTERVAL_SECONDS)],
+  ];
+  const block = parameters.map(([name, value]) => `readonly ${name}=${shellQuote(value)}`).join('\n');
+  if (!TEMPLATE.includes(PARAMETERS_MARKER)) {
+    throw new Error(`lib/rke2/bootstrap.sh lost its parameter marker "${PARAMETERS_MARKER}".`);
+  }
+  return withoutComments(TEMPLATE.replace(PARAMETERS_MARKER, block));
+}
+
+/**
+ * Drops whole-line comments (not the shebang, not shellcheck directives): the script's comments
+ * live in lib/rke2/bootstrap.sh, and user data has a 16 KB budget.
+ */
+function withoutComments(script: string): string {
+  const [shebang, ...rest] = script.split('\n');
+  const kept = rest.filter((line) => !/^\s*#(?! shellcheck )/.test(line));
+  return [shebang, '# Rendered from lib/rke2/bootstrap.sh (commented there).', ...kept].join('\n');
+}
+
+/**
+ * `#cloud-config` user data for one RKE2 node: the RKE2 configuration and the bootstrap script
+ * as files, and one `runcmd` that runs the script. Base64-encode it for a launch template.
+ */
+export function renderRke2UserData(options: Rke2UserDataOptions): string {
+  const config = renderRke2Config(options);
+  const script = renderRke2BootstrapScript(options);
+  const document = {
+    write_files: [
+      {
+        path: RKE2_CONFIG_PATH,
+        owner: 'root:root',
+        permissions: '0600',
+        content: stringify(config, { lineWidth: 0 }),
+      },
+      { path: RKE2_BOOTSTRAP_PATH, owner: 'root:root', permissions: '0700', content: script },
+    ],
+    runcmd: [[RKE2_BOOTSTRAP_PATH]],
+  };
+  const userData = `#cloud-config\n${stringify(document, { lineWidth: 0, blockQuote: 'literal', indentSeq: false })}`;
+  const size = Buffer.byteLength(userData, 'utf8');
+  if (size > EC2_USER_DATA_LIMIT_BYTES) {
+    throw new Error(`The RKE2 user data for role ${options.role} is ${size} bytes; EC2 accepts at most ${EC2_USER_DATA_LIMIT_BYTES}.`);
+  }
+  return userData;
+}

@@ -1,0 +1,497 @@
+/**
+ * Derives the "upstream facts" fixtures in test/fixtures/charts/ from the pinned charts' values
+ * files and values schemas. Only facts are written (value paths, types, enums); no upstream
+ * comment or description ends up in a fixture.
+ *
+ * Usage:
+ *   npx tsx scripts/gen-chart-fixtures.ts [referenceDir] [--lbc-values FILE] [--out DIR]
+ *
+ * referenceDir defaults to ../shared/reference (relative to the repository root) and must hold
+ * SOURCES.yaml and the files it lists; each file's sha256 is checked against SOURCES.yaml first.
+ * --out writes somewhere else than test/fixtures/charts (the unit test regenerates into a
+ * temporary directory and compares bytes). Output is byte-identical for identical inputs: paths are sorted, schema keys are sorted, and
+ * nothing time- or machine-dependent is recorded.
+ *
+ * Rules
+ * - valuePaths: every dotted path of a map or leaf in values.yaml. Lists are leaves (their items
+ *   are the user's own). Nothing below a free-form path is recorded: keys there are samples.
+ *   A key that itself contains "." is written with "\." (Helm's --set escaping).
+ * - schemaPaths: paths the values schema declares under `properties` (following local $refs)
+ *   that values.yaml lacks, e.g. keys the values file only shows as comments. Helm validates
+ *   against the schema, so these are real chart inputs.
+ * - freeFormPaths: a path below which any key is accepted, when one of:
+ *   (a) its default is a list, or the schema types it as an array only;
+ *   (b) its default is an empty map `{}` and the schema lists no properties for it;
+ *   (c) the schema declares it an open map: `additionalProperties` true or a schema,
+ *       `patternProperties`, or an object type with no `properties` at all;
+ *   (d) it is listed in FREE_FORM_OVERRIDES below with the template fact that makes it so.
+ *   A null default (`key:` with nothing after it) is a leaf unless (c) or (d) applies. A map the
+ *   schema leaves open only by omission (properties listed, no additionalProperties) is NOT
+ *   free-form: Traefik's generated schema is like that for most maps, and `service.type` is
+ *   exactly the kind of silently ignored key the checker must catch.
+ * - defaults: the parsed values.yaml (data only; YAML comments do not survive parsing). Helm
+ *   validates the schema against user values coalesced over these defaults, and so does the
+ *   checker: conditional and `required` rules only make sense on the coalesced values.
+ * - schema: the values schema reduced to validation keywords (types, enums, structure,
+ *   combinators, refs); annotations such as description, title, default and examples are dropped.
+ * - Rancher only: commentOnlyPaths, the keys VERSIONS.md lists as valid although they appear
+ *   only as comments in values.yaml.
+ *
+ * AWS Load Balancer Controller (provenance): the chart is not in referenceDir. Its values file
+ * was read through the project's search tool (stored public repositories): repository
+ * kubernetes-sigs/aws-load-balancer-controller (the chart's source; aws/eks-charts
+ * stable/aws-load-balancer-controller republishes it, but the index held only chart 0.x/1.0-era
+ * copies there), path helm/aws-load-balancer-controller/values.yaml, commit
+ * 007937711883385cdb179f34f33f41de987781c1 (image tag v2.6.1, i.e. chart 1.6.1; Chart.yaml is
+ * not stored at that commit). To regenerate: fetch that file at that commit, save it anywhere
+ * outside the repository, and pass it with --lbc-values. The script checks the sha256 of the
+ * parsed content (canonical JSON, so comments and whitespace do not matter) against LBC.sha256.
+ * Without --lbc-values the existing LBC fixture is left as it is.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const repoRoot = path.resolve(__dirname, '..');
+let outDir = path.join(repoRoot, 'test', 'fixtures', 'charts');
+
+interface LocalChart {
+  readonly chart: string;
+  readonly version: string;
+  readonly valuesFile: string;
+  readonly schemaFile: string;
+}
+
+const LOCAL_CHARTS: readonly LocalChart[] = [
+  {
+    chart: 'rancher',
+    version: '2.15.0',
+    valuesFile: 'rancher/chart-values-v2.15.0.yaml',
+    schemaFile: 'rancher/values.schema-v2.15.0.json',
+  },
+  {
+    chart: 'cert-manager',
+    version: 'v1.21.1',
+    valuesFile: 'cert-manager/values-v1.21.1.yaml',
+    schemaFile: 'cert-manager/values.schema-v1.21.1.json',
+  },
+  {
+    chart: 'traefik',
+    version: '41.3.0',
+    valuesFile: 'traefik/values-v41.3.0.yaml',
+    schemaFile: 'traefik/values.schema-v41.3.0.json',
+  },
+];
+
+const LBC = {
+  chart: 'aws-load-balancer-controller',
+  version: '1.6.1',
+  appVersion: 'v2.6.1',
+  repo: 'kubernetes-sigs/aws-load-balancer-controller',
+  path: 'helm/aws-load-balancer-controller/values.yaml',
+  commit: '007937711883385cdb179f34f33f41de987781c1',
+  sha256: '2b870237dc2dca58f46ce96638cd2eb3118ce89196889a4800be8423833017de',
+} as const;
+
+/** Paths below which any key is accepted, with the upstream fact that makes it so (rule d). */
+const FREE_FORM_OVERRIDES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  rancher: {
+    extraEnv: 'comment-only list of EnvVar objects appended to the Rancher container (VERSIONS.md)',
+  },
+  'cert-manager': {},
+  traefik: {
+    'service.spec': 'rendered verbatim (toYaml) into the Service spec by the service template',
+  },
+  'aws-load-balancer-controller': {
+    env: 'map of environment variables rendered into the controller container',
+    extraVolumeMounts: 'list of volume mounts (null default)',
+    extraVolumes: 'list of volumes (null default)',
+    webhookNamespaceSelectors: 'list of label selector requirements (null default)',
+    'objectSelector.matchExpressions': 'list of label selector requirements (null default)',
+    'objectSelector.matchLabels': 'map of labels (null default)',
+    'serviceAccount.imagePullSecrets': 'list of secret references (null default)',
+  },
+};
+
+/** Valid Rancher keys that appear only as comments in its values.yaml (VERSIONS.md). */
+const RANCHER_COMMENT_ONLY_PATHS = [
+  'hostname',
+  'letsEncrypt.email',
+  'extraEnv',
+  'proxy',
+  'ingress.configurationSnippet',
+  'image.registry',
+  'rancherImage',
+  'rancherImageTag',
+  'rancherImagePullPolicy',
+  'nameOverride',
+  'noDefaultAdmin',
+  'features',
+  'busyboxImage',
+  'hostPort',
+  'cacheSyncTimeout',
+  'aggregationRegistrationTimeout',
+];
+
+/** Keywords kept in the reduced schema; everything else (annotations) is dropped. */
+const KEPT_KEYWORDS = new Set([
+  '$schema',
+  '$ref',
+  '$defs',
+  'definitions',
+  'type',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'propertyNames',
+  'required',
+  'dependentRequired',
+  'dependentSchemas',
+  'items',
+  'prefixItems',
+  'contains',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+  'enum',
+  'const',
+  'pattern',
+  'format',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'anyOf',
+  'oneOf',
+  'allOf',
+  'not',
+  'if',
+  'then',
+  'else',
+]);
+const SCHEMA_MAP_KEYWORDS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+]);
+const SCHEMA_LIST_KEYWORDS = new Set(['prefixItems', 'anyOf', 'oneOf', 'allOf']);
+const SCHEMA_VALUE_KEYWORDS = new Set([
+  'items',
+  'additionalProperties',
+  'propertyNames',
+  'contains',
+  'not',
+  'if',
+  'then',
+  'else',
+]);
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** JSON with object keys sorted at every level: stable output and a content hash. */
+function sortKeys(value: Json): Json {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!isObject(value)) return value;
+  const sorted: JsonObject = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
+  return sorted;
+}
+
+function joinPath(prefix: string, key: string): string {
+  const escaped = key.replace(/\./g, '\\.');
+  return prefix ? `${prefix}.${escaped}` : escaped;
+}
+
+function reduceSchema(node: Json): Json {
+  if (!isObject(node)) return node;
+  const reduced: JsonObject = {};
+  for (const key of Object.keys(node).sort()) {
+    if (!KEPT_KEYWORDS.has(key)) continue;
+    const value = node[key];
+    if (SCHEMA_MAP_KEYWORDS.has(key) && isObject(value)) {
+      const map: JsonObject = {};
+      for (const name of Object.keys(value).sort()) map[name] = reduceSchema(value[name]);
+      reduced[key] = map;
+    } else if (SCHEMA_LIST_KEYWORDS.has(key) && Array.isArray(value)) {
+      reduced[key] = value.map(reduceSchema);
+    } else if (SCHEMA_VALUE_KEYWORDS.has(key)) {
+      reduced[key] = Array.isArray(value) ? value.map(reduceSchema) : reduceSchema(value);
+    } else {
+      reduced[key] = value;
+    }
+  }
+  return reduced;
+}
+
+class SchemaIndex {
+  constructor(private readonly root: JsonObject) {}
+
+  /** Follows local `$ref`s ("#/$defs/x", "#/definitions/x") to the schema they name. */
+  resolve(node: Json | undefined): JsonObject | undefined {
+    let current = node;
+    for (let hops = 0; isObject(current) && typeof current.$ref === 'string'; hops++) {
+      if (hops > 32) throw new Error(`$ref chain too long at ${current.$ref}`);
+      const ref: string = current.$ref;
+      if (!ref.startsWith('#/')) throw new Error(`only local $refs are supported; got ${ref}`);
+      let target: Json | undefined = this.root;
+      for (const part of ref.slice(2).split('/')) {
+        target = isObject(target)
+          ? target[part.replace(/~1/g, '/').replace(/~0/g, '~')]
+          : undefined;
+      }
+      current = target;
+    }
+    return isObject(current) ? current : undefined;
+  }
+
+  /** Schema of the value at `keys`, following `properties` only. */
+  at(keys: readonly string[]): JsonObject | undefined {
+    let node = this.resolve(this.root);
+    for (const key of keys) {
+      const props = node?.properties;
+      node = isObject(props) ? this.resolve(props[key]) : undefined;
+      if (!node) return undefined;
+    }
+    return node;
+  }
+}
+
+function typesOf(schema: JsonObject): string[] {
+  const type = schema.type;
+  if (typeof type === 'string') return [type];
+  return Array.isArray(type) ? type.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/** Rule (c): the schema itself declares an open map. */
+function schemaSaysOpenMap(schema: JsonObject | undefined): boolean {
+  if (!schema) return false;
+  const extra = schema.additionalProperties;
+  if (extra === true || isObject(extra)) return true;
+  if (isObject(schema.patternProperties)) return true;
+  return typesOf(schema).includes('object') && !isObject(schema.properties);
+}
+
+function schemaSaysListOnly(schema: JsonObject | undefined): boolean {
+  if (!schema) return false;
+  const types = typesOf(schema).filter((t) => t !== 'null');
+  return types.length === 1 && types[0] === 'array';
+}
+
+interface PathFacts {
+  readonly valuePaths: string[];
+  readonly schemaPaths: string[];
+  readonly freeFormPaths: string[];
+}
+
+function derivePaths(
+  chart: string,
+  values: JsonObject,
+  schema: SchemaIndex | undefined,
+): PathFacts {
+  const overrides = FREE_FORM_OVERRIDES[chart] ?? {};
+  const valuePaths = new Set<string>();
+  const schemaPaths = new Set<string>();
+  const freeForm = new Set<string>();
+
+  const isFreeForm = (p: string, keys: string[], value: Json | undefined): boolean => {
+    if (p in overrides) return true;
+    if (Array.isArray(value)) return true;
+    const node = schema?.at(keys);
+    if (isObject(value) && Object.keys(value).length === 0 && !isObject(node?.properties)) {
+      return true;
+    }
+    if (value === undefined && schemaSaysListOnly(node)) return true;
+    return schemaSaysOpenMap(node);
+  };
+
+  const walkValues = (node: JsonObject, prefix: string, keys: string[]): void => {
+    for (const key of Object.keys(node)) {
+      const p = joinPath(prefix, key);
+      const childKeys = [...keys, key];
+      const value = node[key];
+      valuePaths.add(p);
+      if (isFreeForm(p, childKeys, value)) {
+        freeForm.add(p);
+        continue;
+      }
+      if (isObject(value)) walkValues(value, p, childKeys);
+    }
+  };
+  walkValues(values, '', []);
+
+  const walkSchema = (node: JsonObject | undefined, prefix: string, keys: string[]): void => {
+    const props = node?.properties;
+    if (!isObject(props) || !schema) return;
+    for (const key of Object.keys(props)) {
+      const p = joinPath(prefix, key);
+      const childKeys = [...keys, key];
+      if (freeForm.has(p) || [...freeForm].some((f) => p.startsWith(`${f}.`))) continue;
+      if (!valuePaths.has(p)) {
+        schemaPaths.add(p);
+        if (isFreeForm(p, childKeys, undefined)) {
+          freeForm.add(p);
+          continue;
+        }
+      }
+      walkSchema(schema.resolve(props[key]), p, childKeys);
+    }
+  };
+  if (schema) walkSchema(schema.at([]), '', []);
+
+  const commentOnly = chart === 'rancher' ? RANCHER_COMMENT_ONLY_PATHS : [];
+  for (const p of Object.keys(overrides)) {
+    if (commentOnly.includes(p)) freeForm.add(p);
+    else if (!valuePaths.has(p) && !schemaPaths.has(p)) {
+      throw new Error(
+        `FREE_FORM_OVERRIDES names ${chart} path ${p}, which the chart does not have.`,
+      );
+    }
+  }
+  return {
+    valuePaths: [...valuePaths].sort(),
+    schemaPaths: [...schemaPaths].sort(),
+    freeFormPaths: [...freeForm].sort(),
+  };
+}
+
+interface SourceEntry {
+  readonly path: string;
+  readonly repo: string;
+  readonly tag?: string;
+  readonly commit?: string;
+  readonly source_path: string;
+  readonly sha256?: string;
+}
+
+function loadSources(referenceDir: string): Map<string, SourceEntry> {
+  const doc = parse(readFileSync(path.join(referenceDir, 'SOURCES.yaml'), 'utf8')) as {
+    files?: SourceEntry[];
+  };
+  return new Map((doc.files ?? []).map((entry) => [entry.path, entry]));
+}
+
+function writeFixture(name: string, fixture: JsonObject): string {
+  mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, `${name}.json`);
+  writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`);
+  return path.relative(repoRoot, file);
+}
+
+function localFixture(referenceDir: string, sources: Map<string, SourceEntry>, c: LocalChart) {
+  const valuesText = readFileSync(path.join(referenceDir, c.valuesFile));
+  const schemaText = readFileSync(path.join(referenceDir, c.schemaFile));
+  const valuesEntry = sources.get(c.valuesFile);
+  const schemaEntry = sources.get(c.schemaFile);
+  if (!valuesEntry || !schemaEntry) {
+    throw new Error(`SOURCES.yaml must list ${c.valuesFile} and ${c.schemaFile}.`);
+  }
+  const valuesSha = sha256(valuesText);
+  if (valuesEntry.sha256 && valuesEntry.sha256 !== valuesSha) {
+    throw new Error(
+      `${c.valuesFile} has sha256 ${valuesSha}, but SOURCES.yaml records ${valuesEntry.sha256}.`,
+    );
+  }
+  const values = parse(valuesText.toString('utf8')) as JsonObject;
+  const rawSchema = JSON.parse(schemaText.toString('utf8')) as JsonObject;
+  const facts = derivePaths(c.chart, values, new SchemaIndex(rawSchema));
+  const fixture: JsonObject = {
+    chart: c.chart,
+    version: c.version,
+    source: {
+      file: c.valuesFile,
+      sha256: valuesSha,
+      repo: valuesEntry.repo,
+      tag: valuesEntry.tag ?? null,
+      commit: valuesEntry.commit ?? null,
+      upstreamPath: valuesEntry.source_path,
+      schemaFile: c.schemaFile,
+      schemaSha256: sha256(schemaText),
+      schemaUpstreamPath: schemaEntry.source_path,
+    },
+    valuePaths: facts.valuePaths,
+    schemaPaths: facts.schemaPaths,
+    freeFormPaths: facts.freeFormPaths,
+  };
+  if (c.chart === 'rancher') {
+    fixture.commentOnlyPaths = {
+      source: 'reference/VERSIONS.md (keys valid although only commented in values.yaml)',
+      paths: [...RANCHER_COMMENT_ONLY_PATHS].sort(),
+    };
+  }
+  fixture.defaults = sortKeys(values);
+  fixture.schema = sortKeys(reduceSchema(rawSchema));
+  return writeFixture(`${c.chart}-${c.version}`, fixture);
+}
+
+function lbcFixture(file: string): string {
+  const values = parse(readFileSync(file, 'utf8')) as JsonObject;
+  const contentSha = sha256(JSON.stringify(sortKeys(values)));
+  if (contentSha !== LBC.sha256) {
+    throw new Error(
+      `${file} parses to content with sha256 ${contentSha}, but ${LBC.repo} ${LBC.path} at ` +
+        `${LBC.commit} has ${LBC.sha256}; fetch that exact version.`,
+    );
+  }
+  const facts = derivePaths(LBC.chart, values, undefined);
+  return writeFixture(`${LBC.chart}-${LBC.version}`, {
+    chart: LBC.chart,
+    version: LBC.version,
+    source: {
+      repo: LBC.repo,
+      upstreamPath: LBC.path,
+      commit: LBC.commit,
+      appVersion: LBC.appVersion,
+      contentSha256: contentSha,
+      note: 'read through the search tool; chart version inferred from image.tag; no values schema',
+    },
+    valuePaths: facts.valuePaths,
+    schemaPaths: facts.schemaPaths,
+    freeFormPaths: facts.freeFormPaths,
+    defaults: sortKeys(values),
+    schema: null,
+  });
+}
+
+function main(argv: readonly string[]): void {
+  const args = [...argv];
+  let lbcValues: string | undefined;
+  const flag = args.indexOf('--lbc-values');
+  if (flag >= 0) {
+    lbcValues = args[flag + 1];
+    if (!lbcValues) throw new Error('--lbc-values needs a file path.');
+    args.splice(flag, 2);
+  }
+  const out = args.indexOf('--out');
+  if (out >= 0) {
+    if (!args[out + 1]) throw new Error('--out needs a directory.');
+    outDir = path.resolve(args[out + 1]);
+    args.splice(out, 2);
+  }
+  const referenceDir = path.resolve(repoRoot, args[0] ?? '../shared/reference');
+  if (!existsSync(path.join(referenceDir, 'SOURCES.yaml'))) {
+    throw new Error(`referenceDir ${referenceDir} has no SOURCES.yaml.`);
+  }
+  const sources = loadSources(referenceDir);
+  const written = LOCAL_CHARTS.map((c) => localFixture(referenceDir, sources, c));
+  if (lbcValues) written.push(lbcFixture(path.resolve(lbcValues)));
+  for (const file of written) process.stdout.write(`wrote ${file}\n`);
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Starts moto's AWS API emulator with the defects below neutralised.
+
+Each patch below fixes one place where moto answers differently from AWS, in a way that would
+make a re-plan non-empty against the emulator but not against AWS.
+
+moto reports `remote_access {ec2_ssh_key = "eksKeypair"}` on every EKS managed node group that
+was created without remote access (moto.eks.models.DEFAULT_REMOTE_ACCESS). The AWS provider then
+sees drift on a re-plan and replaces the node group. Real EKS reports no remote access, so the
+default is set to None before the server starts. Arguments are passed to moto_server unchanged.
+
+AWS managed IAM policies (AmazonEKSClusterPolicy, ...) exist in every real account; moto loads
+them only when MOTO_IAM_LOAD_MANAGED_POLICIES is true, so that is switched on here.
+"""
+import os
+import sys
+
+os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
+import moto.eks.models
+import moto.server
+from moto.ec2.models import launch_templates
+from moto.route53 import responses as route53_responses
+
+moto.eks.models.DEFAULT_REMOTE_ACCESS = None
+
+
+# moto copies a launch template's own tags (TagSpecifications of type "launch-template") into the
+# template's data; real EC2 keeps them apart, and the copy shows as drift on every re-plan.
+_create_version = launch_templates.LaunchTemplate.create_version
+
+
+def _create_version_without_own_tags(self, data, description):
+    specs = data.get("TagSpecifications")
+    if specs:
+        data = dict(data)
+        data["TagSpecifications"] = [s for s in specs if s.get("ResourceType") != "launch-template"]
+    return _create_version(self, data, description)
+
+
+launch_templates.LaunchTemplate.create_version = _create_version_without_own_tags
+
+
+# Real Route 53 makes a zone private when CreateHostedZone names a VPC; moto also wants
+# HostedZoneConfig.PrivateZone=true, which the AWS provider does not send, and so made it public.
+_create_hosted_zone = route53_responses.Route53.create_hosted_zone
+
+
+def _create_hosted_zone_private_with_vpc(self):
+    if self._get_param("VPC.VPCId"):
+        get_bool = self._get_bool_param
+
+        def private_when_vpc(key, default=None):
+            return True if key == "HostedZoneConfig.PrivateZone" else get_bool(key, default)
+
+        self._get_bool_param = private_when_vpc
+    return _create_hosted_zone(self)
+
+
+route53_responses.Route53.create_hosted_zone = _create_hosted_zone_private_with_vpc
+
+if __name__ == "__main__":
+    moto.server.main(sys.argv[1:])

@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import {
+  DescribeAddressesCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeNatGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  Filter,
+  RouteTable,
+  Subnet,
+  Tag,
+} from '@aws-sdk/client-ec2';
+import { DEFAULT_ENVIRONMENT_FILE, loadEnvironmentFile } from '../../lib/config/load';
+import { stackName } from '../../lib/naming/names';
+import { TAG_KEYS } from '../../lib/naming/tags';
+import { AwsClients, awsClients } from '../helpers/aws-clients';
+import { Emulator, startEmulator } from '../helpers/emulator';
+import { stackDir, SynthesizedEnvironment, synthEnvironment } from '../helpers/synth';
+import { Terraform } from '../helpers/terraform';
+
+// The quick start's layout for 10.0.0.0/16 over 3 zones, written out rather than computed so a
+// change to the CIDR plan shows up here too.
+const PRIVATE_CIDRS = ['10.0.0.0/19', '10.0.32.0/19', '10.0.64.0/19'];
+const PUBLIC_CIDRS = ['10.0.128.0/20', '10.0.144.0/20', '10.0.160.0/20'];
+
+const config = loadEnvironmentFile(DEFAULT_ENVIRONMENT_FILE);
+const environmentFilter: Filter = { Name: `tag:${TAG_KEYS.environment}`, Values: [config.name] };
+
+function tag(tags: Tag[] | undefined, key: string): string | undefined {
+  return tags?.find((t) => t.Key === key)?.Value;
+}
+
+function defaultRoute(table: RouteTable) {
+  return table.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0');
+}
+
+describe('network of the default environment on the emulator', () => {
+  let emulator: Emulator | undefined;
+  let synthesized: SynthesizedEnvironment | undefined;
+  let terraform: Terraform;
+  let aws: AwsClients;
+  const started = Date.now();
+
+  async function environmentSubnets(): Promise<Subnet[]> {
+    const found = await aws.ec2.send(new DescribeSubnetsCommand({ Filters: [environmentFilter] }));
+    return found.Subnets ?? [];
+  }
+
+  before(async () => {
+    assert.equal(config.target, 'local', `${DEFAULT_ENVIRONMENT_FILE} must target the emulator`);
+    emulator = await startEmulator();
+    aws = awsClients(emulator.endpoint, config.region);
+    synthesized = synthEnvironment(config, { emulatorEndpoint: emulator.endpoint });
+    terraform = new Terraform(stackDir(synthesized, stackName(config.name, 'management')), {
+      emulatorEndpoint: emulator.endpoint,
+      region: config.region,
+    });
+    await terraform.init();
+    const applied = await terraform.apply();
+    console.log(`# apply took ${(applied.durationMs / 1000).toFixed(1)} s`);
+  });
+
+  after(async () => {
+    aws?.destroy();
+    await emulator?.stop();
+    if (synthesized) rmSync(synthesized.outdir, { recursive: true, force: true });
+    console.log(`# emulator cycle took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('creates the VPC with the configured CIDR', async () => {
+    const { Vpcs = [] } = await aws.ec2.send(
+      new DescribeVpcsCommand({ Filters: [environmentFilter] }),
+    );
+    assert.equal(Vpcs.length, 1);
+    assert.equal(Vpcs[0].CidrBlock, '10.0.0.0/16');
+    assert.equal(tag(Vpcs[0].Tags, 'Name'), `${config.name}-vpc`);
+  });
+
+  it('creates 3 public and 3 private subnets with the planned CIDRs, one per zone, and role tags', async () => {
+    const subnets = await environmentSubnets();
+    const publicSubnets = subnets.filter((s) => tag(s.Tags, 'kubernetes.io/role/elb') === '1');
+    const privateSubnets = subnets.filter(
+      (s) => tag(s.Tags, 'kubernetes.io/role/internal-elb') === '1',
+    );
+    assert.equal(subnets.length, 6);
+    assert.deepEqual(publicSubnets.map((s) => s.CidrBlock).sort(), PUBLIC_CIDRS);
+    assert.deepEqual(privateSubnets.map((s) => s.CidrBlock).sort(), PRIVATE_CIDRS);
+    for (const group of [publicSubnets, privateSubnets]) {
+      assert.equal(new Set(group.map((s) => s.AvailabilityZone)).size, 3, 'one subnet per zone');
+    }
+  });
+
+  it('routes the public subnets to an attached internet gateway', async () => {
+    const { InternetGateways = [] } = await aws.ec2.send(
+      new DescribeInternetGatewaysCommand({ Filters: [environmentFilter] }),
+    );
+    assert.equal(InternetGateways.length, 1);
+    const gateway = InternetGateways[0];
+    const [vpc] = (await aws.ec2.send(new DescribeVpcsCommand({ Filters: [environmentFilter] })))
+      .Vpcs!;
+    assert.deepEqual(
+      gateway.Attachments?.map((a) => a.VpcId),
+      [vpc.VpcId],
+    );
+
+    const publicIds = (await environmentSubnets())
+      .filter((s) => tag(s.Tags, 'kubernetes.io/role/elb') === '1')
+      .map((s) => s.SubnetId!);
+    const { RouteTables = [] } = await aws.ec2.send(
+      new DescribeRouteTablesCommand({
+        Filters: [{ Name: 'association.subnet-id', Values: publicIds }],
+      }),
+    );
+    assert.equal(RouteTables.length, 1, 'the public subnets share one route table');
+    assert.equal(defaultRoute(RouteTables[0])?.GatewayId, gateway.InternetGatewayId);
+    const associated = RouteTables[0].Associations?.map((a) => a.SubnetId).sort();
+    assert.deepEqual(associated, [...publicIds].sort());
+  });
+
+  it('has one NAT gateway (natGateways: single) in a public subnet, the default route of every private subnet', async () => {
+    const { NatGateways = [] } = await aws.ec2.send(
+      new DescribeNatGatewaysCommand({
+        Filter: [environmentFilter, { Name: 'state', Values: ['pending', 'available'] }],
+      }),
+    );
+    assert.equal(NatGateways.length, 1);
+    const nat = NatGateways[0];
+    const subnets = await environmentSubnets();
+    const natSubnet = subnets.find((s) => s.SubnetId === nat.SubnetId);
+    assert.equal(
+      tag(natSubnet?.Tags, 'kubernetes.io/role/elb'),
+      '1',
+      'NAT gateway in a public subnet',
+    );
+    const { Addresses = [] } = await aws.ec2.send(
+      new DescribeAddressesCommand({ Filters: [environmentFilter] }),
+    );
+    assert.equal(Addresses.length, 1);
+    assert.equal(Addresses[0].Domain, 'vpc');
+    assert.deepEqual(
+      nat.NatGatewayAddresses?.map((a) => a.AllocationId),
+      [Addresses[0].AllocationId],
+    );
+
+    const privateIds = subnets
+      .filter((s) => tag(s.Tags, 'kubernetes.io/role/internal-elb') === '1')
+      .map((s) => s.SubnetId!);
+    for (const subnetId of privateIds) {
+      const { RouteTables = [] } = await aws.ec2.send(
+        new DescribeRouteTablesCommand({
+          Filters: [{ Name: 'association.subnet-id', Values: [subnetId] }],
+        }),
+      );
+      assert.equal(RouteTables.length, 1, `one route table for ${subnetId}`);
+      assert.equal(defaultRoute(RouteTables[0])?.NatGatewayId, nat.NatGatewayId);
+    }
+  });
+
+  it('plans no changes on a second run', async () => {
+    const plan = await terraform.plan();
+    assert.equal(plan.exitCode, 0, `a second plan wants changes:\n${plan.stdout}`);
+  });
+
+  it('destroys everything and leaves nothing of the environment behind', async () => {
+    await terraform.destroy();
+    assert.deepEqual(await terraform.stateList(), []);
+    const ec2 = aws.ec2;
+    const filters = [environmentFilter];
+    const vpcs = (await ec2.send(new DescribeVpcsCommand({ Filters: filters }))).Vpcs ?? [];
+    const subnets = await environmentSubnets();
+    const gateways =
+      (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: filters })))
+        .InternetGateways ?? [];
+    const addresses =
+      (await ec2.send(new DescribeAddressesCommand({ Filters: filters }))).Addresses ?? [];
+    const nats = (
+      (await ec2.send(new DescribeNatGatewaysCommand({ Filter: filters }))).NatGateways ?? []
+    ).filter((n) => n.State !== 'deleted');
+    const tables =
+      (await ec2.send(new DescribeRouteTablesCommand({ Filters: filters }))).RouteTables ?? [];
+    assert.deepEqual(
+      {
+        vpcs: vpcs.map((v) => v.VpcId),
+        subnets: subnets.map((s) => s.SubnetId),
+        internetGateways: gateways.map((g) => g.InternetGatewayId),
+        elasticIps: addresses.map((a) => a.AllocationId),
+        natGateways: nats.map((n) => n.NatGatewayId),
+        routeTables: tables.map((t) => t.RouteTableId),
+      },
+      {
+        vpcs: [],
+        subnets: [],
+        internetGateways: [],
+        elasticIps: [],
+        natGateways: [],
+        routeTables: [],
+      },
+    );
+  });
+});

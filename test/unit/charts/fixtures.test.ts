@@ -1,0 +1,94 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadChartFixture } from '../../helpers/chart-values';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const referenceDir = path.resolve(repoRoot, '..', 'shared', 'reference');
+const LOCAL_FIXTURES = ['rancher-2.15.0', 'cert-manager-v1.21.1', 'traefik-41.3.0'];
+
+describe('chart fixtures', () => {
+  it(
+    'regenerate byte-identically from the reference files',
+    {
+      skip: existsSync(path.join(referenceDir, 'SOURCES.yaml'))
+        ? false
+        : `no upstream reference files at ${referenceDir}`,
+    },
+    () => {
+      const out = mkdtempSync(path.join(tmpdir(), 'chart-fixtures-'));
+      try {
+        const run = spawnSync(
+          process.execPath,
+          ['--import', 'tsx', 'scripts/gen-chart-fixtures.ts', referenceDir, '--out', out],
+          { cwd: repoRoot, encoding: 'utf8' },
+        );
+        assert.equal(run.status, 0, run.stderr);
+        for (const name of LOCAL_FIXTURES) {
+          const committed = readFileSync(
+            path.join(repoRoot, 'test', 'fixtures', 'charts', `${name}.json`),
+          );
+          const fresh = readFileSync(path.join(out, `${name}.json`));
+          assert.ok(committed.equals(fresh), `${name}.json differs from a fresh generation`);
+        }
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('record the upstream sources and checksums', () => {
+    const { fixture } = loadChartFixture('rancher');
+    const source = (fixture as unknown as { source: Record<string, string> }).source;
+    assert.equal(source.repo, 'rancher/rancher');
+    assert.equal(source.tag, 'v2.15.0');
+    assert.equal(source.sha256, '010064352012922ccfe9d8c43b0f4402a96347531ce01d629393493f0ce8e300');
+  });
+
+  it('keep Rancher comment-only keys apart, marked as coming from VERSIONS.md', () => {
+    const { fixture } = loadChartFixture('rancher');
+    assert.ok(fixture.commentOnlyPaths);
+    assert.match(fixture.commentOnlyPaths.source, /VERSIONS\.md/);
+    assert.ok(fixture.commentOnlyPaths.paths.includes('hostname'));
+    assert.ok(fixture.commentOnlyPaths.paths.includes('letsEncrypt.email'));
+    assert.equal(fixture.valuePaths.includes('hostname'), false);
+    assert.ok(fixture.freeFormPaths.includes('extraEnv'));
+  });
+
+  it('treat empty maps and lists as free-form, and stop recording below them', () => {
+    const { fixture } = loadChartFixture('traefik');
+    for (const p of [
+      'nodeSelector',
+      'tolerations',
+      'deployment.podAnnotations',
+      'service.spec',
+      'ports',
+    ]) {
+      assert.ok(fixture.freeFormPaths.includes(p), `${p} should be free-form`);
+    }
+    assert.ok(fixture.valuePaths.includes('service.spec'));
+    assert.equal(fixture.valuePaths.includes('service.type'), false);
+    assert.equal(fixture.valuePaths.includes('ports.web.port'), false);
+    // A map the schema leaves open only by omission is not free-form.
+    assert.equal(fixture.freeFormPaths.includes('service'), false);
+  });
+
+  it('add keys the schema declares but values.yaml only shows as comments', () => {
+    const { fixture } = loadChartFixture('cert-manager');
+    assert.ok(fixture.schemaPaths.includes('serviceAccount.annotations'));
+    assert.ok(fixture.freeFormPaths.includes('serviceAccount.annotations'));
+    assert.ok(fixture.schemaPaths.includes('ingressShim.defaultIssuerName'));
+  });
+
+  it('reduce schemas to structure, types and enums', () => {
+    const { fixture } = loadChartFixture('traefik');
+    const text = JSON.stringify(fixture.schema);
+    assert.equal(text.includes('"description"'), false);
+    assert.equal(text.includes('"title"'), false);
+    assert.equal(fixture.schema?.additionalProperties, false);
+    assert.match(text, /"enum":\["TRACE","DEBUG"/);
+  });
+});

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadEnvironmentFile } from '../../../lib/config/load';
+
+const CORPUS = path.join(__dirname, '..', '..', 'fixtures', 'invalid-environments');
+
+/** Each file states the messages it must produce in `# expect: ...` lines. */
+function expectedMessages(file: string): string[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('# expect: '))
+    .map((line) => line.slice('# expect: '.length).trim());
+}
+
+describe('invalid environment files', () => {
+  const files = readdirSync(CORPUS)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+
+  it('has a corpus that covers the rules', () => {
+    assert.ok(files.length >= 40, `only ${files.length} invalid files`);
+  });
+
+  for (const name of files) {
+    it(`rejects ${name} with its message`, () => {
+      const file = path.join(CORPUS, name);
+      const expected = expectedMessages(file);
+      assert.ok(expected.length > 0, `${name} has no "# expect:" line`);
+      let error: unknown;
+      try {
+        loadEnvironmentFile(file);
+      } catch (caught) {
+        error = caught;
+      }
+      assert.ok(error instanceof ConfigError, `${name} was accepted`);
+      assert.match(error.message, /nothing was synthesized/);
+      for (const message of expected) {
+        assert.ok(
+          error.message.includes(message),
+          `${name}: expected "${message}" in:\n${error.message}`,
+        );
+      }
+    });
+  }
+});

@@ -1,0 +1,243 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildEnvironment } from '../../../stacks';
+import { environment, Template, testApp } from '../../helpers/template';
+
+function synthManagement(overrides: Parameters<typeof environment>[0] = {}): Template {
+  const stacks = buildEnvironment(testApp(), environment(overrides));
+  return Template.fromStack(stacks.management);
+}
+
+describe('management stack (EKS), defaults', () => {
+  const template = synthManagement();
+
+  describe('network', () => {
+    it('builds the quick start VPC', () => {
+      template.hasResourceWithProperties('aws_vpc', {
+        cidr_block: '10.0.0.0/16',
+        enable_dns_hostnames: true,
+        enable_dns_support: true,
+      });
+    });
+
+    it('has 3 public and 3 private subnets with the load-balancer role tags', () => {
+      const subnets = template.resourceList('aws_subnet');
+      const publicSubnets = subnets.filter((s) => (s.tags as Record<string, string>)['kubernetes.io/role/elb'] === '1');
+      const privateSubnets = subnets.filter((s) => (s.tags as Record<string, string>)['kubernetes.io/role/internal-elb'] === '1');
+      assert.deepEqual(publicSubnets.map((s) => s.cidr_block), ['10.0.128.0/20', '10.0.144.0/20', '10.0.160.0/20']);
+      assert.deepEqual(privateSubnets.map((s) => s.cidr_block), ['10.0.0.0/19', '10.0.32.0/19', '10.0.64.0/19']);
+      for (const subnet of subnets) {
+        assert.equal((subnet.tags as Record<string, string>)['kubernetes.io/cluster/test-management'], 'shared');
+      }
+    });
+
+    it('has an internet gateway and a NAT gateway per zone by default', () => {
+      assert.equal(template.resourceCount('aws_internet_gateway'), 1);
+      assert.equal(template.resourceCount('aws_nat_gateway'), 3);
+      assert.equal(template.resourceCount('aws_eip'), 3);
+      template.hasResourceWithProperties('aws_route', { destination_cidr_block: '0.0.0.0/0' });
+      assert.equal(template.resourceCount('aws_route'), 4);
+    });
+
+    it('looks the zones up when given a count', () => {
+      assert.equal(Object.keys(template.dataSources('aws_availability_zones')).length, 1);
+    });
+  });
+
+  describe('EKS cluster', () => {
+    const cluster = template.single('aws_eks_cluster');
+
+    it('runs the pinned Kubernetes version with a private endpoint', () => {
+      assert.equal(cluster.name, 'test-management');
+      assert.equal(cluster.version, '1.36');
+      const vpc = cluster.vpc_config as Record<string, unknown>;
+      assert.equal(vpc.endpoint_private_access, true);
+      assert.equal(vpc.endpoint_public_access, false);
+      assert.equal(vpc.public_access_cidrs, undefined);
+    });
+
+    it('encrypts secrets with a rotating KMS key', () => {
+      const encryption = cluster.encryption_config as Record<string, unknown>;
+      assert.deepEqual(encryption.resources, ['secrets']);
+      assert.match(String((encryption.provider as Record<string, string>).key_arn), /aws_kms_key\./);
+      template.hasResourceWithProperties('aws_kms_key', { enable_key_rotation: true });
+    });
+
+    it('logs every control-plane log type into a log group Terraform owns', () => {
+      assert.deepEqual(cluster.enabled_cluster_log_types, ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+      template.hasResourceWithProperties('aws_cloudwatch_log_group', { name: '/aws/eks/test-management/cluster', retention_in_days: 90 });
+      assert.ok((cluster.depends_on as string[]).some((d) => d.startsWith('aws_cloudwatch_log_group.')));
+    });
+
+    it('uses access entries (API authentication)', () => {
+      assert.deepEqual(cluster.access_config, {
+        authentication_mode: 'API',
+        bootstrap_cluster_creator_admin_permissions: true,
+      });
+      assert.equal(template.resourceCount('aws_eks_access_entry'), 0);
+    });
+
+    it('has an IAM OIDC provider for IRSA', () => {
+      const oidc = template.single('aws_iam_openid_connect_provider');
+      assert.deepEqual(oidc.client_id_list, ['sts.amazonaws.com']);
+      assert.match(String(oidc.url), /aws_eks_cluster\..*identity\[0\]\.oidc\[0\]\.issuer/);
+    });
+
+    it('attaches only the EKS managed policies to the cluster and node roles', () => {
+      const arns = template.resourceList('aws_iam_role_policy_attachment').map((a) => String(a.policy_arn).replace(/^.*:policy\//, ''));
+      assert.deepEqual(arns.sort(), [
+        'AmazonEC2ContainerRegistryPullOnly',
+        'AmazonEKSClusterPolicy',
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEKS_CNI_Policy',
+        'AmazonSSMManagedInstanceCore',
+      ]);
+    });
+  });
+
+  describe('managed node group', () => {
+    const launchTemplate = template.single('aws_launch_template');
+    const nodeGroup = template.single('aws_eks_node_group');
+
+    it('requires IMDSv2 with hop limit 1', () => {
+      assert.deepEqual(launchTemplate.metadata_options, {
+        http_endpoint: 'enabled',
+        http_tokens: 'required',
+        http_put_response_hop_limit: 1,
+        instance_metadata_tags: 'disabled',
+      });
+    });
+
+    it('encrypts the root volume and sizes it from config', () => {
+      const [device] = launchTemplate.block_device_mappings as Record<string, Record<string, unknown>>[];
+      assert.deepEqual(device.ebs, { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' });
+      assert.equal(launchTemplate.instance_type, 'm5.xlarge');
+    });
+
+    it('tags instances and volumes with the environment tags', () => {
+      const specs = launchTemplate.tag_specifications as { resource_type: string; tags: Record<string, string> }[];
+      assert.deepEqual(specs.map((s) => s.resource_type), ['instance', 'volume', 'network-interface']);
+      assert.equal(specs[0].tags['rancher-aws:environment'], 'test');
+    });
+
+    it('scales from config and uses the launch template', () => {
+      assert.deepEqual(nodeGroup.scaling_config, { min_size: 3, desired_size: 3, max_size: 6 });
+      assert.match(String((nodeGroup.launch_template as Record<string, string>).id), /aws_launch_template\./);
+      assert.equal(nodeGroup.remote_access, undefined);
+    });
+  });
+
+  describe('ingress load balancer', () => {
+    const lb = template.single('aws_lb');
+
+    it('is an internet-facing NLB in the public subnets', () => {
+      assert.equal(lb.name, 'test-ingress');
+      assert.equal(lb.load_balancer_type, 'network');
+      assert.equal(lb.internal, false);
+      assert.equal((lb.subnets as string[]).length, 3);
+      assert.match((lb.subnets as string[])[0], /aws_subnet\.network_public-0/);
+    });
+
+    it('forwards 80 and 443 to pod-IP target groups on the Traefik ports', () => {
+      template.hasResourceWithProperties('aws_lb_target_group', { name: 'test-http', port: 8000, protocol: 'TCP', target_type: 'ip' });
+      template.hasResourceWithProperties('aws_lb_target_group', { name: 'test-https', port: 8443, protocol: 'TCP', target_type: 'ip' });
+      template.hasResourceWithProperties('aws_lb_listener', { port: 80, protocol: 'TCP' });
+      template.hasResourceWithProperties('aws_lb_listener', { port: 443, protocol: 'TCP' });
+    });
+
+    it('lets clients reach the listeners and only the load balancer reach the targets', () => {
+      template.hasResourceWithProperties('aws_security_group_rule', { type: 'ingress', from_port: 443, to_port: 443, cidr_blocks: ['0.0.0.0/0'] });
+      template.hasResourceWithProperties('aws_security_group_rule', { type: 'ingress', from_port: 8443, to_port: 8443, description: 'https from load balancer test-ingress' });
+    });
+
+    it('gives the load balancer controller only target registration on these target groups', () => {
+      const policy = JSON.parse(String(template.single('aws_iam_role_policy').policy)) as { Statement: { Action: string[]; Resource: string | string[] }[] };
+      const register = policy.Statement.find((s) => s.Action.includes('elasticloadbalancing:RegisterTargets'));
+      assert.ok(register);
+      assert.equal((register.Resource as string[]).length, 2);
+      for (const statement of policy.Statement) {
+        for (const action of statement.Action) assert.doesNotMatch(action, /Create|Delete|Modify|AuthorizeSecurityGroup/);
+      }
+    });
+  });
+
+  describe('DNS and outputs', () => {
+    it('creates a private zone for the hostname and an alias record', () => {
+      template.hasResourceWithProperties('aws_route53_zone', { name: 'test.internal', force_destroy: true });
+      const record = template.single('aws_route53_record');
+      assert.equal(record.name, 'rancher.test.internal');
+      assert.equal(record.type, 'A');
+      assert.match(String((record.alias as Record<string, string>).name), /aws_lb\..*dns_name/);
+    });
+
+    it('outputs what a user needs', () => {
+      assert.equal(template.output('rancher_url').value, 'https://rancher.test.internal');
+      assert.match(String(template.output('kubeconfig_command').value), /^aws eks update-kubeconfig --region us-east-1 --name test-management/);
+      for (const name of ['cluster_name', 'cluster_endpoint', 'load_balancer_dns_name']) template.output(name);
+    });
+  });
+});
+
+describe('management stack (EKS), options', () => {
+  it('opens the public endpoint only to the listed CIDRs', () => {
+    const template = synthManagement({ management: { eks: { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'] } } });
+    const vpc = template.single('aws_eks_cluster').vpc_config as Record<string, unknown>;
+    assert.equal(vpc.endpoint_public_access, true);
+    assert.equal(vpc.endpoint_private_access, true);
+    assert.deepEqual(vpc.public_access_cidrs, ['203.0.113.0/24']);
+  });
+
+  it('grants cluster-admin to the listed roles and users', () => {
+    const template = synthManagement({
+      management: { eks: { adminRoleArns: ['arn:aws:iam::123456789012:role/admins'], adminUserArns: ['arn:aws:iam::123456789012:user/alice'] } },
+    });
+    assert.deepEqual(template.resourceList('aws_eks_access_entry').map((e) => e.principal_arn), [
+      'arn:aws:iam::123456789012:role/admins',
+      'arn:aws:iam::123456789012:user/alice',
+    ]);
+    template.hasResourceWithProperties('aws_eks_access_policy_association', {
+      policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      access_scope: { type: 'cluster' },
+    });
+  });
+
+  it('uses a single NAT gateway when asked', () => {
+    const template = synthManagement({ network: { natGateways: 'single', availabilityZones: ['us-east-1a', 'us-east-1b'] } });
+    assert.equal(template.resourceCount('aws_nat_gateway'), 1);
+    assert.equal(template.resourceCount('aws_subnet'), 4);
+    assert.deepEqual(template.resourceList('aws_subnet').map((s) => s.availability_zone).sort(), ['us-east-1a', 'us-east-1a', 'us-east-1b', 'us-east-1b']);
+  });
+
+  it('puts an internal load balancer in the private subnets and uses an existing zone', () => {
+    const template = synthManagement({
+      ingress: { scheme: 'internal', allowedCidrs: ['10.0.0.0/8'] },
+      dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+      protected: true,
+    });
+    const lb = template.single('aws_lb');
+    assert.equal(lb.internal, true);
+    assert.equal(lb.enable_deletion_protection, true);
+    assert.match((lb.subnets as string[])[0], /aws_subnet\.network_private-0/);
+    assert.equal(template.resourceCount('aws_route53_zone'), 0);
+    assert.equal(template.single('aws_route53_record').zone_id, 'Z0123456789ABC');
+  });
+
+  it('points every AWS endpoint at the emulator for target local', () => {
+    const stacks = buildEnvironment(testApp(), environment(), { emulatorEndpoint: 'http://127.0.0.1:4999' });
+    const provider = (Template.fromStack(stacks.management).json.provider as Record<string, Record<string, unknown>[]>).aws[0];
+    const endpoints = (provider.endpoints as Record<string, string>[])[0];
+    assert.equal(endpoints.eks, 'http://127.0.0.1:4999');
+    assert.equal(endpoints.sts, 'http://127.0.0.1:4999');
+    assert.equal(provider.skip_credentials_validation, true);
+  });
+
+  it('pins the account for target aws and sets default tags', () => {
+    const stacks = buildEnvironment(testApp(), environment({ target: 'aws', accountId: '123456789012' }));
+    const provider = (Template.fromStack(stacks.management).json.provider as Record<string, Record<string, unknown>[]>).aws[0];
+    assert.deepEqual(provider.allowed_account_ids, ['123456789012']);
+    assert.equal(provider.endpoints, undefined);
+    const tags = (provider.default_tags as { tags: Record<string, string> }[])[0].tags;
+    assert.equal(tags['rancher-aws:environment'], 'test');
+    assert.equal(tags['rancher-aws:managed-by'], 'cdktf/rancher-on-aws');
+  });
+});
