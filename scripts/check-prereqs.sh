@@ -92,6 +92,7 @@ fi
 # has every package of package-lock.json at the same version; optional packages for other
 # platforms are never installed and do not count.
 node_modules_state() {
+  # shellcheck disable=SC2016 # JavaScript, not shell expansions
   node -e '
     const fs = require("node:fs");
     const [lockFile, installedFile] = process.argv.slice(1);

@@ -2,6 +2,7 @@ import { App } from 'cdktf';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { stackName } from '../lib/naming/names';
 import { ManagementStack } from './management-stack';
+import { RancherStack } from './rancher-stack';
 
 export interface EnvironmentStacksOptions {
   /** Base URL of the AWS emulator for the `local` target (the emulator picks a free port). */
@@ -11,6 +12,7 @@ export interface EnvironmentStacksOptions {
 /** Every stack of one environment, in deployment order. */
 export interface EnvironmentStacks {
   readonly management: ManagementStack;
+  readonly rancher: RancherStack;
 }
 
 /** Builds the stacks of one validated environment into `app`. */
@@ -23,5 +25,30 @@ export function buildEnvironment(
     config,
     emulatorEndpoint: options.emulatorEndpoint,
   });
-  return { management };
+  const outputs = management.outputs;
+  const rancher = new RancherStack(app, stackName(config.name, 'rancher'), {
+    config,
+    emulatorEndpoint: options.emulatorEndpoint,
+    inputs: {
+      access: {
+        kind: 'eks',
+        clusterName: outputs.clusterName,
+        endpoint: outputs.clusterEndpoint,
+        certificateAuthorityData: outputs.clusterCertificateAuthorityData,
+      },
+      bootstrapPasswordSecretArn: outputs.bootstrapPasswordSecretArn,
+      hostedZoneId: outputs.hostedZoneId,
+      zoneCount: outputs.zoneCount,
+      nodeCount: outputs.nodeCount,
+      eks: {
+        clusterName: outputs.clusterName,
+        vpcId: outputs.vpcId,
+        loadBalancerControllerRoleArn: outputs.loadBalancerControllerRoleArn,
+        ingressTargets: outputs.ingressTargets,
+        certManagerRoleArn: outputs.certManagerRoleArn,
+      },
+    },
+  });
+  rancher.addDependency(management);
+  return { management, rancher };
 }

@@ -96,6 +96,10 @@ const rke2Schema = z
     etcdSnapshotRetention: z.number().int().min(1).max(1000).default(28),
     /** A bastion host in a public subnet (quick start parity); SSM is the default access. @default false */
     bastion: z.boolean().default(false),
+    /** Who may SSH to the bastion; required with bastion, never 0.0.0.0/0. */
+    bastionAllowedCidrs: z.array(cidr).default([]),
+    /** Node image. @default - Ubuntu 24.04 LTS from Canonical's public SSM parameter */
+    amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, { message: 'expected an AMI id such as ami-0abc1234' }).optional(),
     /** Seconds the Rancher stack waits for the kubeconfig the first server publishes. @default 900 */
     kubeconfigWaitSeconds: z.number().int().min(10).max(7200).default(900),
   })
@@ -311,6 +315,14 @@ function checkManagement(env: RawEnv, ctx: Ctx): void {
     if (rke2.profile === 'single' && servers !== 1) {
       issue(ctx, [...path, 'serverCount'], 'must be 1 for the single profile (use profile: ha for more servers)', servers);
     }
+    if (rke2.bastion && rke2.bastionAllowedCidrs.length === 0) {
+      issue(ctx, [...path, 'bastionAllowedCidrs'], 'must list the CIDRs allowed to SSH to the bastion when bastion is true', rke2.bastionAllowedCidrs);
+    }
+    rke2.bastionAllowedCidrs.forEach((allowed, index) => {
+      if (allowed.endsWith('/0')) {
+        issue(ctx, [...path, 'bastionAllowedCidrs', index], 'must not open SSH to the whole internet; list your own networks', allowed);
+      }
+    });
     if (rke2.profile === 'ha') {
       if (servers < 3 || servers % 2 === 0) {
         issue(ctx, [...path, 'serverCount'], `must be odd and at least 3 for an etcd quorum in the ha profile; got ${servers}`, servers);

@@ -11,9 +11,6 @@ export interface RancherDnsProps {
   readonly privateZoneName?: string;
   /** VPC the private zone is attached to. */
   readonly vpcId: string;
-  /** Alias target: the load balancer's DNS name and zone. */
-  readonly aliasDnsName: string;
-  readonly aliasZoneId: string;
 }
 
 /**
@@ -23,11 +20,13 @@ export interface RancherDnsProps {
  */
 export class RancherDns extends Construct {
   readonly zoneId: string;
-  readonly record: Route53Record;
   readonly privateZone?: Route53Zone;
+  private readonly hostname: string;
+  private aliasRecord?: Route53Record;
 
   constructor(scope: Construct, id: string, props: RancherDnsProps) {
     super(scope, id);
+    this.hostname = props.hostname;
     if (props.hostedZoneId) {
       this.zoneId = props.hostedZoneId;
     } else {
@@ -42,15 +41,17 @@ export class RancherDns extends Construct {
       });
       this.zoneId = this.privateZone.zoneId;
     }
-    this.record = new Route53Record(this, 'rancher', {
+  }
+
+  /** Points the hostname at a load balancer (an alias A record). Once only. */
+  addAlias(dnsName: string, zoneId: string): Route53Record {
+    if (this.aliasRecord) throw new Error(`${this.hostname} already has an alias record`);
+    this.aliasRecord = new Route53Record(this, 'rancher', {
       zoneId: this.zoneId,
-      name: props.hostname,
+      name: this.hostname,
       type: 'A',
-      alias: {
-        name: props.aliasDnsName,
-        zoneId: props.aliasZoneId,
-        evaluateTargetHealth: true,
-      },
+      alias: { name: dnsName, zoneId, evaluateTargetHealth: true },
     });
+    return this.aliasRecord;
   }
 }

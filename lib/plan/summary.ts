@@ -217,7 +217,11 @@ export function summarizeStackPlan(stack: string, plan: unknown): StackPlanSumma
           `"change" object; got ${describe(entry)}.`,
       );
     }
-    const actions = readActions(stack, `${where}.change.actions (${entry.address})`, entry.change.actions);
+    const actions = readActions(
+      stack,
+      `${where}.change.actions (${entry.address})`,
+      entry.change.actions,
+    );
     const action = classifyActions(actions);
     if (action === undefined) {
       throw new PlanInputError(
@@ -382,11 +386,17 @@ function countCell(count: number, warn: boolean): string {
   return warn && count > 0 ? `${count} ${WARNING}` : String(count);
 }
 
-function headline(stacks: readonly StackPlanSummary[], destroys: number, replacements: number): string {
+function headline(
+  stacks: readonly StackPlanSummary[],
+  destroys: number,
+  replacements: number,
+): string {
   const changed = stacks.filter((s) => s.hasChanges).length;
   const broken = stacks.filter((s) => s.errored).length;
   const errorNote =
-    broken > 0 ? ` ${WARNING} **${plural(broken, 'plan')} errored**: the summary is incomplete.` : '';
+    broken > 0
+      ? ` ${WARNING} **${plural(broken, 'plan')} errored**: the summary is incomplete.`
+      : '';
   if (destroys > 0 || replacements > 0) {
     const what = [
       destroys > 0 ? `${plural(destroys, 'resource')} would be destroyed` : '',
@@ -412,7 +422,10 @@ function headline(stacks: readonly StackPlanSummary[], destroys: number, replace
 }
 
 function table(stacks: readonly StackPlanSummary[]): string[] {
-  const lines = ['| Stack | Add | Change | Replace | Destroy |', '| --- | ---: | ---: | ---: | ---: |'];
+  const lines = [
+    '| Stack | Add | Change | Replace | Destroy |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
   for (const s of stacks) {
     const name = code(s.stack, true);
     if (!s.hasChanges) {
@@ -507,5 +520,8 @@ function render(
   }
   const marker = options.marker ?? PLAN_SUMMARY_MARKER;
   if (marker !== false) lines.push(marker);
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -146,7 +146,8 @@ function isUnresolved(value: string): boolean {
   return value.includes('${TfToken[');
 }
 
-const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const DNS_NAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
 const RKE2_VERSION = /^v\d+\.\d+\.\d+\+rke2r\d+$/;
@@ -154,7 +155,8 @@ const CLUSTER_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const CRON = /^\S+( \S+){4}$/;
-const LABEL_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+const LABEL_NAME =
+  /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/;
 
 function check(field: string, value: string, pattern: RegExp, accepted: string): void {
@@ -166,7 +168,9 @@ function check(field: string, value: string, pattern: RegExp, accepted: string):
 
 function checkSeconds(field: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${field} must be a whole number of seconds from ${min} to ${max}; got ${value}.`);
+    throw new Error(
+      `${field} must be a whole number of seconds from ${min} to ${max}; got ${value}.`,
+    );
   }
 }
 
@@ -176,22 +180,48 @@ function validate(options: Rke2UserDataOptions): void {
     throw new Error(`role must be seed, server or agent; got ${JSON.stringify(role)}.`);
   }
   const isServer = role !== 'agent';
-  check('clusterName', options.clusterName, CLUSTER_NAME, 'lowercase letters, digits and hyphens (at most 63)');
-  check('rke2Version', options.rke2Version ?? DEFAULT_RKE2_VERSION, RKE2_VERSION, 'an RKE2 release such as v1.36.3+rke2r1');
-  check('registrationAddress', options.registrationAddress, DNS_NAME, 'the DNS name of the load balancer, without scheme or port');
+  check(
+    'clusterName',
+    options.clusterName,
+    CLUSTER_NAME,
+    'lowercase letters, digits and hyphens (at most 63)',
+  );
+  check(
+    'rke2Version',
+    options.rke2Version ?? DEFAULT_RKE2_VERSION,
+    RKE2_VERSION,
+    'an RKE2 release such as v1.36.3+rke2r1',
+  );
+  check(
+    'registrationAddress',
+    options.registrationAddress,
+    DNS_NAME,
+    'the DNS name of the load balancer, without scheme or port',
+  );
   check('tokenSecretArn', options.tokenSecretArn, SECRET_ARN, 'a Secrets Manager secret ARN');
   if (role === 'seed') {
     if (options.kubeconfigSecretArn === undefined) {
-      throw new Error('kubeconfigSecretArn is required for the seed role: the seed publishes the kubeconfig there and reads it to tell whether the cluster already exists.');
+      throw new Error(
+        'kubeconfigSecretArn is required for the seed role: the seed publishes the kubeconfig there and reads it to tell whether the cluster already exists.',
+      );
     }
-    check('kubeconfigSecretArn', options.kubeconfigSecretArn, SECRET_ARN, 'a Secrets Manager secret ARN');
+    check(
+      'kubeconfigSecretArn',
+      options.kubeconfigSecretArn,
+      SECRET_ARN,
+      'a Secrets Manager secret ARN',
+    );
   } else if (options.kubeconfigSecretArn !== undefined) {
-    throw new Error(`kubeconfigSecretArn is only read by the seed role; remove it for role ${role}.`);
+    throw new Error(
+      `kubeconfigSecretArn is only read by the seed role; remove it for role ${role}.`,
+    );
   }
   if (!isServer) {
     for (const field of ['tlsSans', 'etcdSnapshots', 'taintServers'] as const) {
       if (options[field] !== undefined) {
-        throw new Error(`${field} applies to servers only (roles seed and server); remove it for role agent.`);
+        throw new Error(
+          `${field} applies to servers only (roles seed and server); remove it for role agent.`,
+        );
       }
     }
   }
@@ -204,22 +234,54 @@ function validate(options: Rke2UserDataOptions): void {
     check('etcdSnapshots.bucket', snapshots.bucket, BUCKET, 'an S3 bucket name');
     check('etcdSnapshots.region', snapshots.region, REGION, 'an AWS region such as eu-west-1');
     if (snapshots.folder !== undefined) {
-      check('etcdSnapshots.folder', snapshots.folder, /^[A-Za-z0-9!_.*'()/-]+$/, 'an S3 key prefix (letters, digits and !_.*\'()/-)');
+      check(
+        'etcdSnapshots.folder',
+        snapshots.folder,
+        /^[A-Za-z0-9!_.*'()/-]+$/,
+        "an S3 key prefix (letters, digits and !_.*'()/-)",
+      );
     }
     if (snapshots.schedule !== undefined) {
-      check('etcdSnapshots.schedule', snapshots.schedule, CRON, 'a five-field cron expression such as "0 */6 * * *"');
+      check(
+        'etcdSnapshots.schedule',
+        snapshots.schedule,
+        CRON,
+        'a five-field cron expression such as "0 */6 * * *"',
+      );
     }
     const retention = snapshots.retention;
     if (retention !== undefined && (!Number.isInteger(retention) || retention < 1)) {
-      throw new Error(`etcdSnapshots.retention must be a whole number of snapshots >= 1; got ${retention}.`);
+      throw new Error(
+        `etcdSnapshots.retention must be a whole number of snapshots >= 1; got ${retention}.`,
+      );
     }
   }
   for (const [name, value] of Object.entries(options.nodeLabels ?? {})) {
-    check(`nodeLabels key`, name, LABEL_NAME, 'a Kubernetes label name (optional DNS prefix and "/", then up to 63 characters)');
-    check(`nodeLabels["${name}"]`, value, LABEL_VALUE, 'a Kubernetes label value (up to 63 letters, digits, "-", "_" or ".")');
+    check(
+      `nodeLabels key`,
+      name,
+      LABEL_NAME,
+      'a Kubernetes label name (optional DNS prefix and "/", then up to 63 characters)',
+    );
+    check(
+      `nodeLabels["${name}"]`,
+      value,
+      LABEL_VALUE,
+      'a Kubernetes label value (up to 63 letters, digits, "-", "_" or ".")',
+    );
   }
-  checkSeconds('waitTimeoutSeconds', options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS, 60, 86400);
-  checkSeconds('waitIntervalSeconds', options.waitIntervalSeconds ?? DEFAULT_WAIT_INTERVAL_SECONDS, 1, 600);
+  checkSeconds(
+    'waitTimeoutSeconds',
+    options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
+    60,
+    86400,
+  );
+  checkSeconds(
+    'waitIntervalSeconds',
+    options.waitIntervalSeconds ?? DEFAULT_WAIT_INTERVAL_SECONDS,
+    1,
+    600,
+  );
 }
 
 /** `https://<registration address>:9345`, the address joiners and agents register with. */
@@ -235,9 +297,10 @@ export function renderRke2Config(options: Rke2UserDataOptions): Rke2Config {
   validate(options);
   const isServer = options.role !== 'agent';
   const labels = Object.entries(options.nodeLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  const config: Record<string, unknown> = {};
-  if (options.role !== 'seed') config.server = rke2JoinUrl(options.registrationAddress);
-  config['token-file'] = RKE2_TOKEN_FILE_PATH;
+  const config: { -readonly [K in keyof Rke2Config]: Rke2Config[K] } = {
+    ...(options.role === 'seed' ? {} : { server: rke2JoinUrl(options.registrationAddress) }),
+    'token-file': RKE2_TOKEN_FILE_PATH,
+  };
   if (isServer) {
     config['write-kubeconfig-mode'] = '0600';
     config['tls-san'] = [...new Set([options.registrationAddress, ...(options.tlsSans ?? [])])];
@@ -256,7 +319,7 @@ export function renderRke2Config(options: Rke2UserDataOptions): Rke2Config {
     config['etcd-snapshot-schedule-cron'] = snapshots.schedule ?? DEFAULT_SNAPSHOT_SCHEDULE;
     config['etcd-snapshot-retention'] = snapshots.retention ?? DEFAULT_SNAPSHOT_RETENTION;
   }
-  return config as Rke2Config;
+  return config;
 }
 
 /** Single-quoted for bash; a quote inside becomes '\''. */
@@ -277,7 +340,9 @@ export function renderRke2BootstrapScript(options: Rke2UserDataOptions): string 
     ['WAIT_TIMEOUT_SECONDS', String(options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS)],
     ['WAIT_INTERVAL_SECONDS', String(options.waitIntervalSeconds ?? DEFAULT_WAIT_INTERVAL_SECONDS)],
   ];
-  const block = parameters.map(([name, value]) => `readonly ${name}=${shellQuote(value)}`).join('\n');
+  const block = parameters
+    .map(([name, value]) => `readonly ${name}=${shellQuote(value)}`)
+    .join('\n');
   if (!TEMPLATE.includes(PARAMETERS_MARKER)) {
     throw new Error(`lib/rke2/bootstrap.sh lost its parameter marker "${PARAMETERS_MARKER}".`);
   }
@@ -316,7 +381,9 @@ export function renderRke2UserData(options: Rke2UserDataOptions): string {
   const userData = `#cloud-config\n${stringify(document, { lineWidth: 0, blockQuote: 'literal', indentSeq: false })}`;
   const size = Buffer.byteLength(userData, 'utf8');
   if (size > EC2_USER_DATA_LIMIT_BYTES) {
-    throw new Error(`The RKE2 user data for role ${options.role} is ${size} bytes; EC2 accepts at most ${EC2_USER_DATA_LIMIT_BYTES}.`);
+    throw new Error(
+      `The RKE2 user data for role ${options.role} is ${size} bytes; EC2 accepts at most ${EC2_USER_DATA_LIMIT_BYTES}.`,
+    );
   }
   return userData;
 }

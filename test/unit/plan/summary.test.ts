@@ -196,7 +196,10 @@ describe('summarizePlans', () => {
     const plan = { format_version: '1.2', errored: true, resource_changes: [] };
     const result = summarizePlans([{ stack: 's', plan }]);
     assert.match(result.markdown, /⚠️ \*\*1 plan errored\*\*: the summary is incomplete\./);
-    assert.match(result.markdown, /Terraform reported an error while planning; this list is partial\./);
+    assert.match(
+      result.markdown,
+      /Terraform reported an error while planning; this list is partial\./,
+    );
   });
 });
 

@@ -1,0 +1,120 @@
+import { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { CERT_MANAGER_CHART, TRAEFIK_CHART } from '../versions';
+import { ChartRelease, ChartReleaseOptions } from '../helm/chart-release';
+import { MANIFESTS_CHART_PATH, manifestsChartValues, ManifestObject } from '../k8s/manifests-chart';
+import {
+  AWS_LOAD_BALANCER_CONTROLLER_CHART,
+  AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE,
+  AWS_LOAD_BALANCER_CONTROLLER_RELEASE_NAME,
+  awsLoadBalancerControllerChartValues,
+  AwsLoadBalancerControllerValuesOptions,
+} from './aws-load-balancer-controller-values';
+import {
+  CERT_MANAGER_NAMESPACE,
+  CERT_MANAGER_RELEASE_NAME,
+  certManagerChartValues,
+  CertManagerValuesOptions,
+} from './cert-manager-values';
+import {
+  TRAEFIK_NAMESPACE,
+  TRAEFIK_RELEASE_NAME,
+  TRAEFIK_SERVICE,
+  traefikChartValues,
+  TraefikValuesOptions,
+} from './traefik-values';
+
+/** Every add-on installs into one cluster through that cluster's helm provider. */
+interface AddOnProps {
+  readonly provider: TerraformProvider;
+  readonly dependsOn?: ChartReleaseOptions['dependsOn'];
+}
+
+/** AWS Load Balancer Controller, only to serve TargetGroupBindings (see its IRSA role). */
+export class AwsLoadBalancerControllerAddOn extends ChartRelease {
+  constructor(scope: Construct, id: string, props: AddOnProps & AwsLoadBalancerControllerValuesOptions) {
+    super(scope, id, {
+      provider: props.provider,
+      dependsOn: props.dependsOn,
+      releaseName: AWS_LOAD_BALANCER_CONTROLLER_RELEASE_NAME,
+      namespace: AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE,
+      createNamespace: false,
+      source: AWS_LOAD_BALANCER_CONTROLLER_CHART,
+      values: awsLoadBalancerControllerChartValues(props),
+    });
+  }
+}
+
+/** Traefik, the ingress controller on EKS, behind the Terraform-owned NLB. */
+export class TraefikAddOn extends ChartRelease {
+  constructor(scope: Construct, id: string, props: AddOnProps & TraefikValuesOptions) {
+    super(scope, id, {
+      provider: props.provider,
+      dependsOn: props.dependsOn,
+      releaseName: TRAEFIK_RELEASE_NAME,
+      namespace: TRAEFIK_NAMESPACE,
+      source: TRAEFIK_CHART,
+      values: traefikChartValues(props),
+    });
+  }
+}
+
+/** cert-manager with its CRDs (`crds.enabled`), for Rancher's issuers and our certificates. */
+export class CertManagerAddOn extends ChartRelease {
+  constructor(scope: Construct, id: string, props: AddOnProps & CertManagerValuesOptions) {
+    super(scope, id, {
+      provider: props.provider,
+      dependsOn: props.dependsOn,
+      releaseName: CERT_MANAGER_RELEASE_NAME,
+      namespace: CERT_MANAGER_NAMESPACE,
+      source: CERT_MANAGER_CHART,
+      values: certManagerChartValues(props),
+    });
+  }
+}
+
+export interface ManifestsReleaseProps extends AddOnProps {
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly objects: readonly ManifestObject[];
+  readonly writeOnlyValues?: ChartReleaseOptions['writeOnlyValues'];
+}
+
+/** Kubernetes objects built in TypeScript, installed through the local `manifests` chart. */
+export class ManifestsRelease extends ChartRelease {
+  constructor(scope: Construct, id: string, props: ManifestsReleaseProps) {
+    super(scope, id, {
+      provider: props.provider,
+      dependsOn: props.dependsOn,
+      releaseName: props.releaseName,
+      namespace: props.namespace,
+      source: { localPath: MANIFESTS_CHART_PATH },
+      values: manifestsChartValues(props.objects) as unknown as Record<string, unknown>,
+      writeOnlyValues: props.writeOnlyValues,
+    });
+  }
+}
+
+export interface TargetGroupBindingSpec {
+  readonly name: string;
+  readonly targetGroupArn: string;
+  /** Port of the Traefik Service whose pods become targets. */
+  readonly servicePort: number;
+}
+
+/**
+ * TargetGroupBindings: the AWS Load Balancer Controller registers Traefik's pod IPs into the
+ * Terraform-owned target groups. Pure data; installed with the manifests chart.
+ */
+export function targetGroupBindingObjects(bindings: readonly TargetGroupBindingSpec[]): ManifestObject[] {
+  return bindings.map((binding) => ({
+    apiVersion: 'elbv2.k8s.aws/v1beta1',
+    kind: 'TargetGroupBinding',
+    metadata: { name: `traefik-${binding.name}`, namespace: TRAEFIK_SERVICE.namespace },
+    spec: {
+      serviceRef: { name: TRAEFIK_SERVICE.name, port: binding.servicePort },
+      targetGroupARN: binding.targetGroupArn,
+      targetType: 'ip',
+    },
+  }));
+}

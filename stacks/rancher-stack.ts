@@ -1,0 +1,164 @@
+import { Fn, ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import {
+  AwsLoadBalancerControllerAddOn,
+  CertManagerAddOn,
+  ManifestsRelease,
+  TargetGroupBindingSpec,
+  TraefikAddOn,
+  targetGroupBindingObjects,
+} from '../lib/addons/cluster-addons';
+import { TRAEFIK_INGRESS_CLASS, TRAEFIK_NAMESPACE } from '../lib/addons/traefik-values';
+import { EnvironmentAwsProvider } from '../lib/aws/provider';
+import { ClusterAccess, ClusterHelmProvider } from '../lib/cluster/helm-access';
+import type { EnvironmentConfig } from '../lib/config/schema';
+import { RancherRelease } from '../lib/rancher/rancher-release';
+import { RANCHER_NAMESPACE } from '../lib/rancher/values';
+import { EphemeralResource } from '../lib/terraform/ephemeral';
+import { letsEncryptDns01Objects } from '../lib/tls/letsencrypt';
+import { planTls } from '../lib/tls/mode';
+import { ownCertificateObjects } from '../lib/tls/own-certificate';
+
+/** What the rancher stack takes from the management stack (cross-stack references). */
+export interface RancherStackInputs {
+  readonly access: ClusterAccess;
+  readonly bootstrapPasswordSecretArn: string;
+  readonly hostedZoneId: string;
+  readonly zoneCount: number;
+  readonly nodeCount: number;
+  /** EKS only: the ingress controller and its load balancer registration. */
+  readonly eks?: {
+    readonly clusterName: string;
+    readonly vpcId: string;
+    readonly loadBalancerControllerRoleArn: string;
+    readonly ingressTargets: TargetGroupBindingSpec[];
+    readonly certManagerRoleArn?: string;
+  };
+}
+
+export interface RancherStackProps {
+  readonly config: EnvironmentConfig;
+  readonly inputs: RancherStackInputs;
+  readonly emulatorEndpoint?: string;
+}
+
+export const MAX_DEFAULT_RANCHER_REPLICAS = 3;
+
+/**
+ * `<env>-rancher`: the ingress controller (EKS), cert-manager when the TLS mode needs it, the
+ * certificate objects of the mode, and Rancher, in that order.
+ */
+export class RancherStack extends TerraformStack {
+  readonly rancher: RancherRelease;
+
+  constructor(scope: Construct, id: string, props: RancherStackProps) {
+    super(scope, id);
+    const { config, inputs } = props;
+    const tls = planTls(config);
+    new EnvironmentAwsProvider(this, 'aws', { config, emulatorEndpoint: props.emulatorEndpoint });
+    const helm = new ClusterHelmProvider(this, 'cluster', { access: inputs.access }).provider;
+    const beforeRancher: ITerraformDependable[] = [];
+
+    if (inputs.eks) {
+      const controller = new AwsLoadBalancerControllerAddOn(this, 'aws-load-balancer-controller', {
+        provider: helm,
+        clusterName: inputs.eks.clusterName,
+        region: config.region,
+        vpcId: inputs.eks.vpcId,
+        irsaRoleArn: inputs.eks.loadBalancerControllerRoleArn,
+      });
+      const traefik = new TraefikAddOn(this, 'traefik', {
+        provider: helm,
+        replicas: Math.min(MAX_DEFAULT_RANCHER_REPLICAS, inputs.nodeCount),
+      });
+      // Needs the controller's CRD and webhook, and Traefik's Service to resolve targets.
+      const bindings = new ManifestsRelease(this, 'target-group-bindings', {
+        provider: helm,
+        releaseName: 'traefik-target-groups',
+        namespace: TRAEFIK_NAMESPACE,
+        objects: targetGroupBindingObjects(inputs.eks.ingressTargets),
+        dependsOn: [controller.release, traefik.release],
+      });
+      beforeRancher.push(bindings.release);
+    }
+
+    if (tls.needsCertManager) {
+      const certManager = new CertManagerAddOn(this, 'cert-manager', {
+        provider: helm,
+        irsaRoleArn: inputs.eks?.certManagerRoleArn,
+      });
+      beforeRancher.push(certManager.release);
+      if (tls.letsEncryptDns01) {
+        const certificate = new ManifestsRelease(this, 'rancher-certificate', {
+          provider: helm,
+          releaseName: 'rancher-certificate',
+          namespace: RANCHER_NAMESPACE,
+          objects: letsEncryptDns01Objects({
+            ...tls.letsEncryptDns01,
+            hostname: config.dns.hostname,
+            region: config.region,
+            hostedZoneId: inputs.hostedZoneId,
+          }),
+          dependsOn: [certManager.release],
+        });
+        beforeRancher.push(certificate.release);
+      }
+    }
+
+    if (tls.bringYourOwn) {
+      const own = ownCertificateObjects(tls.bringYourOwn.privateCA);
+      const values = this.ownCertificateValues(tls.bringYourOwn);
+      const secret = new ManifestsRelease(this, 'rancher-tls-secret', {
+        provider: helm,
+        releaseName: 'rancher-tls',
+        namespace: RANCHER_NAMESPACE,
+        objects: own.objects,
+        writeOnlyValues: [
+          { name: own.valuePaths.certificate, value: values.certificate },
+          { name: own.valuePaths.key, value: values.key },
+          ...(own.valuePaths.ca && values.ca ? [{ name: own.valuePaths.ca, value: values.ca }] : []),
+        ],
+      });
+      beforeRancher.push(secret.release);
+    }
+
+    this.rancher = new RancherRelease(this, 'rancher', {
+      provider: helm,
+      version: config.rancher.version,
+      hostname: config.dns.hostname,
+      replicas: config.rancher.replicas ?? Math.min(MAX_DEFAULT_RANCHER_REPLICAS, inputs.nodeCount),
+      tls: tls.rancher,
+      ingressClassName: TRAEFIK_INGRESS_CLASS,
+      zoneCount: inputs.zoneCount,
+      extraValues: config.rancher.extraValues,
+      bootstrapPasswordSecretArn: inputs.bootstrapPasswordSecretArn,
+      dependsOn: beforeRancher,
+    });
+
+    new TerraformOutput(this, 'rancher_url', { value: `https://${config.dns.hostname}` });
+    new TerraformOutput(this, 'agent_tls_mode', {
+      description: 'Agent TLS verification this TLS mode needs (Rancher setting agent-tls-mode)',
+      value: tls.agentTlsMode,
+    });
+  }
+
+  /** Certificate, key and CA: files read by Terraform at apply, or a Secrets Manager secret. */
+  private ownCertificateValues(secret: NonNullable<ReturnType<typeof planTls>['bringYourOwn']>) {
+    if (secret.secretsManagerArn) {
+      const stored = new EphemeralResource(this, 'own-certificate', {
+        type: 'aws_secretsmanager_secret_version',
+        config: { secret_id: secret.secretsManagerArn },
+      });
+      const field = (name: string) => `\${jsondecode(${stored.reference('secret_string')}).${name}}`;
+      return { certificate: field('certificate'), key: field('key'), ca: secret.privateCA ? field('ca') : undefined };
+    }
+    // Absolute paths: Terraform runs in the synthesized stack directory, not where cdktf ran.
+    const file = (name?: string) => (name ? Fn.file(path.resolve(name)) : undefined);
+    return {
+      certificate: file(secret.certificateFile) ?? '',
+      key: file(secret.keyFile) ?? '',
+      ca: secret.privateCA ? file(secret.caFile) : undefined,
+    };
+  }
+}

@@ -1,0 +1,201 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import {
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+
+// A minimal moto of this file's own (test/helpers/emulator.ts may replace it later).
+const ROOT = path.resolve(__dirname, '..', '..');
+const SCRIPT = path.join(ROOT, 'scripts', 'wait-for-secret.mjs');
+const REGION = 'eu-west-1';
+const FAKE_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_SESSION_TOKEN: 'testing',
+};
+const KUBECONFIG =
+  'apiVersion: v1\nkind: Config\nusers:\n- name: default\n  user:\n    token: do-not-print-me-7f3a\n';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`moto_server did not answer at ${url} within ${timeoutMs} ms`);
+}
+
+interface RunResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runWait(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SCRIPT, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...FAKE_CREDENTIALS, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('scripts/wait-for-secret.mjs against the emulator', () => {
+  let moto: ChildProcess | undefined;
+  let endpoint = '';
+  let client: SecretsManagerClient;
+
+  before(async () => {
+    const port = await freePort();
+    endpoint = `http://127.0.0.1:${port}`;
+    // Own process group, so the kill in after() also takes moto's workers.
+    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    // Also on a crash of this process, where after() does not run.
+    process.once('exit', stopMoto);
+    await waitForHttp(`${endpoint}/moto-api/`, moto, 30_000);
+    client = new SecretsManagerClient({
+      region: REGION,
+      endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+  });
+
+  function stopMoto(): void {
+    if (moto?.pid !== undefined && moto.exitCode === null) {
+      try {
+        process.kill(-moto.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  after(() => {
+    client?.destroy();
+    stopMoto();
+  });
+
+  async function emptySecret(name: string): Promise<string> {
+    const created = await client.send(new CreateSecretCommand({ Name: name }));
+    assert.ok(created.ARN, 'the emulator returned no ARN');
+    return created.ARN;
+  }
+
+  it('times out with a clear error while the secret has no value', async () => {
+    const arn = await emptySecret('dev-kubeconfig-empty');
+    const started = Date.now();
+    const result = await runWait([
+      '--secret-id',
+      arn,
+      '--region',
+      REGION,
+      '--endpoint',
+      endpoint,
+      '--timeout',
+      '3',
+      '--interval',
+      '1',
+    ]);
+    const elapsed = Date.now() - started;
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `no kubeconfig was published to ${arn.replace(/[.*+?^$()|[\]\\]/g, '\\$&')} within 3 s; check the seed server's cloud-init log via SSM: aws ssm start-session`,
+      ),
+    );
+    assert.match(result.stdout, /no value yet \(0\/3 s\)/);
+    assert.ok(elapsed >= 3000, `gave up after ${elapsed} ms, before the 3 s timeout`);
+    assert.ok(elapsed < 15_000, `took ${elapsed} ms for a 3 s timeout`);
+  });
+
+  it('passes once a server has published a value, and never prints it', async () => {
+    const arn = await emptySecret('dev-kubeconfig-published');
+    await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: KUBECONFIG }));
+    const result = await runWait([
+      '--secret-id',
+      arn,
+      '--region',
+      REGION,
+      '--endpoint',
+      endpoint,
+      '--timeout',
+      '10',
+      '--interval',
+      '1',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`has a value \\(after \\d+ s\\)`));
+    assert.doesNotMatch(result.stdout + result.stderr, /do-not-print-me/);
+  });
+
+  it('passes when the value arrives while it waits (endpoint from AWS_ENDPOINT_URL_SECRETS_MANAGER)', async () => {
+    const arn = await emptySecret('dev-kubeconfig-late');
+    const waiting = runWait(
+      ['--secret-id', arn, '--region', REGION, '--timeout', '30', '--interval', '1'],
+      { AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: KUBECONFIG }));
+    const result = await waiting;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /no value yet/);
+    assert.match(result.stdout, /has a value/);
+    assert.doesNotMatch(result.stdout + result.stderr, /do-not-print-me/);
+  });
+
+  it('rejects missing or bad arguments with exit code 2 and the usage', async () => {
+    const missing = await runWait(['--secret-id', 'x', '--region', REGION, '--interval', '1']);
+    assert.equal(missing.code, 2);
+    assert.match(
+      missing.stderr,
+      /--timeout is required \(a number of seconds\)\.\nusage: node scripts\/wait-for-secret\.mjs/,
+    );
+    const bad = await runWait([
+      '--secret-id',
+      'x',
+      '--region',
+      REGION,
+      '--timeout',
+      'soon',
+      '--interval',
+      '1',
+    ]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--timeout must be a positive number of seconds; got "soon"\./);
+  });
+});
