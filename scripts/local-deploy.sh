@@ -81,11 +81,19 @@ run() {
   return "$status"
 }
 
+# Destroys the stack in DIR; the full plan goes to a log, the summary (or the error) to the screen.
 destroy_stack() {
-  local dir="$1"
+  local dir="$1" destroy_log="$work/destroy.log" status=0
   [[ -f "$dir/cdk.tf.json" && -d "$dir/.terraform" ]] || return 0
-  log "Destroying $(basename "$dir")"
-  run terraform -chdir="$dir" destroy -auto-approve -input=false
+  log "Destroying $(basename "$dir") (full output: $destroy_log)"
+  run terraform -chdir="$dir" destroy -auto-approve -input=false -no-color >"$destroy_log" 2>&1 ||
+    status=$?
+  if [[ "$status" -eq 0 ]]; then
+    grep -E '^(Destroy complete|No changes)' "$destroy_log" || true
+  else
+    tail -n 40 "$destroy_log" >&2
+  fi
+  return "$status"
 }
 
 if [[ "$action" == stop ]]; then
@@ -149,17 +157,16 @@ cleanup() {
   if [[ "$kept" == true ]]; then
     exit "$status"
   fi
+  # On a failure or an interrupt there is no destroy: the emulator keeps everything in memory,
+  # so stopping it discards the stack, and its state file is removed with it.
   if alive "$emulator_pid"; then
-    destroy_stack "$stack_dir" || {
-      echo "Destroy failed (see above); the emulator is stopped anyway." >&2
-      status=1
-    }
     stop_group "$emulator_pid" TERM 10
   fi
   rm -f "$pid_file"
   rm -f "$work"/terraform.*.tfstate*
   if [[ "$status" -ne 0 ]]; then
-    echo "npm run local failed (exit $status). Emulator log: $work/emulator.log" >&2
+    echo "npm run local stopped (exit $status); the emulator and what it held are gone." >&2
+    echo "Emulator log: $work/emulator.log" >&2
   fi
   exit "$status"
 }
@@ -220,8 +227,7 @@ EOF
   exit 0
 fi
 
-log "Destroying $stack"
-run terraform -chdir="$stack_dir" destroy -auto-approve -input=false
+destroy_stack "$stack_dir"
 log "Stopping the emulator"
 stop_group "$emulator_pid" TERM 10
 emulator_pid=''

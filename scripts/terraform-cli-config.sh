@@ -28,7 +28,8 @@ rancher_tf_cli_config() {
       return 1
     fi
     mirror="$(cd "$mirror" && pwd)"
-    config="$config_dir/mirror.tfrc"
+    # One file per mirror: runs with different mirrors must not rewrite each other's config.
+    config="$config_dir/mirror-$(printf '%s' "$mirror" | cksum | cut -d' ' -f1).tfrc"
   elif [[ -n "${TF_CLI_CONFIG_FILE:-}" && ! -f "${TF_CLI_CONFIG_FILE}" ]]; then
     config="$config_dir/empty.tfrc"
   else

@@ -27,7 +27,11 @@ export interface LeftoverReport {
 /** States of resources that are gone although the API still lists them for a while. */
 const GONE_STATES = new Set(['deleted', 'terminated', 'deleting-complete']);
 /** States of resources that AWS deletes on its own after a waiting period. */
-const SCHEDULED_STATES = new Set(['pendingdeletion', 'pendingreplicadeletion', 'scheduled-for-deletion']);
+const SCHEDULED_STATES = new Set([
+  'pendingdeletion',
+  'pendingreplicadeletion',
+  'scheduled-for-deletion',
+]);
 
 /**
  * The key that makes one resource reported by two calls count once: EC2 ARNs end in the id the

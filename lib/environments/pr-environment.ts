@@ -2,7 +2,7 @@
  * Throw-away pull-request environments: the environment file made from a template. Pure: no file
  * system, no cdktf; the CLI is scripts/env-create.ts.
  */
-import { isMap, parseDocument, visit } from 'yaml';
+import { isMap, isNode, parseDocument, visit } from 'yaml';
 import { ConfigError, parseEnvironment } from '../config/load';
 import type { EnvironmentConfig } from '../config/schema';
 
@@ -72,7 +72,10 @@ export function expiryFrom(now: Date, ttlHours: number): string {
  * name, owner, expiresAt (and target, accountId when given) set, validated like any environment
  * file. Throws ConfigError naming the fields when the result is not a valid environment.
  */
-export function renderPrEnvironment(template: string, options: PrEnvironmentOptions): PrEnvironment {
+export function renderPrEnvironment(
+  template: string,
+  options: PrEnvironmentOptions,
+): PrEnvironment {
   const source = options.templateSource ?? 'environments/templates/pr.yaml';
   const name = prEnvironmentName(options.prNumber);
   const expiresAt = expiryFrom(options.now, options.ttlHours ?? DEFAULT_TTL_HOURS);
@@ -100,6 +103,10 @@ export function renderPrEnvironment(template: string, options: PrEnvironmentOpti
   if (options.accountId) document.set('accountId', options.accountId);
   // The emulator has no accounts: an account id there would only mislead.
   if (document.get('target') === 'local') document.delete('accountId');
+  // The template's own header explains the template, not the environment made from it.
+  document.contents.commentBefore = null;
+  const first = document.contents.items[0]?.key;
+  if (isNode(first)) first.commentBefore = null;
   document.commentBefore =
     ` Throw-away environment of pull request #${options.prNumber}, made from ${source}.\n` +
     ` The sweep (npm run env:sweep) destroys it after ${expiresAt}.`;

@@ -55,7 +55,10 @@ export function deployOrder(manifest: StackManifest): string[] {
  * Stack names in destroy order: deployment order reversed, with `last` (the bootstrap stack that
  * holds the others' state) at the end whatever the manifest says.
  */
-export function destroyOrder(manifest: StackManifest, options: { readonly last?: string } = {}): string[] {
+export function destroyOrder(
+  manifest: StackManifest,
+  options: { readonly last?: string } = {},
+): string[] {
   const reversed = deployOrder(manifest).reverse();
   const { last } = options;
   if (!last || !reversed.includes(last)) return reversed;

@@ -82,6 +82,7 @@ export class ClusterLoadBalancer extends Construct {
       enableDeletionProtection: props.deletionProtection ?? false,
     });
 
+    const openedTargetPorts = new Set<number>();
     for (const port of props.ports) {
       securityGroupRule(this, `${port.name}-from-clients`, {
         securityGroupId: this.securityGroup.id,
@@ -91,22 +92,27 @@ export class ClusterLoadBalancer extends Construct {
         fromPort: port.listenerPort,
         cidrs: port.allowedCidrs,
       });
-      securityGroupRule(this, `${port.name}-to-targets`, {
-        securityGroupId: this.securityGroup.id,
-        direction: 'egress',
-        description: `${port.name} to the targets`,
-        protocol: 'tcp',
-        fromPort: port.targetPort,
-        peerSecurityGroupId: props.targetSecurityGroupId,
-      });
-      securityGroupRule(this, `${port.name}-targets-from-lb`, {
-        securityGroupId: props.targetSecurityGroupId,
-        direction: 'ingress',
-        description: `${port.name} from load balancer ${lbName}`,
-        protocol: 'tcp',
-        fromPort: port.targetPort,
-        peerSecurityGroupId: this.securityGroup.id,
-      });
+      // Several listeners may share a target port (ACM: 80 and 443 both reach plain HTTP); AWS
+      // rejects a duplicate rule, so the path to each target port is opened once.
+      if (!openedTargetPorts.has(port.targetPort)) {
+        openedTargetPorts.add(port.targetPort);
+        securityGroupRule(this, `${port.name}-to-targets`, {
+          securityGroupId: this.securityGroup.id,
+          direction: 'egress',
+          description: `${port.name} to the targets`,
+          protocol: 'tcp',
+          fromPort: port.targetPort,
+          peerSecurityGroupId: props.targetSecurityGroupId,
+        });
+        securityGroupRule(this, `${port.name}-targets-from-lb`, {
+          securityGroupId: props.targetSecurityGroupId,
+          direction: 'ingress',
+          description: `${port.name} from load balancer ${lbName}`,
+          protocol: 'tcp',
+          fromPort: port.targetPort,
+          peerSecurityGroupId: this.securityGroup.id,
+        });
+      }
       const targetGroup = new LbTargetGroup(this, `${port.name}-targets`, {
         name: resourceName(props.targetGroupPrefix, port.name, 'targetGroup'),
         port: port.targetPort,

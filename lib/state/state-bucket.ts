@@ -9,8 +9,6 @@ import { Construct } from 'constructs';
 
 /** Days an overwritten state version is kept: long enough to roll back after a bad apply. */
 const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
-/** Newest overwritten versions kept regardless of age. */
-const DEFAULT_NONCURRENT_VERSIONS_KEPT = 10;
 /** Days before an unfinished multipart upload is removed. */
 const INCOMPLETE_UPLOAD_DAYS = 7;
 
@@ -31,11 +29,6 @@ export interface StateBucketProps {
    * @default 90
    */
   readonly noncurrentVersionDays?: number;
-  /**
-   * Newest noncurrent versions kept whatever their age.
-   * @default 10
-   */
-  readonly noncurrentVersionsKept?: number;
 }
 
 /** An IAM policy document as plain data (the JSON AWS stores). */
@@ -128,13 +121,9 @@ export class StateBucket extends Construct {
           id: 'expire-old-state-versions',
           status: 'Enabled',
           filter: [{ prefix: '' }],
-          noncurrentVersionExpiration: [
-            {
-              noncurrentDays,
-              newerNoncurrentVersions:
-                props.noncurrentVersionsKept ?? DEFAULT_NONCURRENT_VERSIONS_KEPT,
-            },
-          ],
+          // No newer_noncurrent_versions: the emulator drops it, and the provider then waits
+          // forever for the rule it wrote to read back.
+          noncurrentVersionExpiration: [{ noncurrentDays }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: INCOMPLETE_UPLOAD_DAYS }],
         },
       ],

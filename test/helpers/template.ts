@@ -6,6 +6,8 @@ import { parseEnvironment } from '../../lib/config/load';
 /** A synthesized stack as JSON, with lookups by resource type (snake_case keys, as Terraform sees them). */
 export type Json = Record<string, unknown>;
 
+const PREPARED = new WeakSet<App>();
+
 export class Template {
   readonly json: Json;
 
@@ -13,8 +15,18 @@ export class Template {
     this.json = json;
   }
 
-  /** Synthesizes once; aspects and lazy values are resolved as in a real synth. */
+  /**
+   * Synthesizes one stack as `cdktf synth` would: every stack of the app is prepared first (that
+   * is when cross-stack references become remote-state lookups), then aspects and validations run.
+   */
   static fromStack(stack: TerraformStack): Template {
+    const app = App.of(stack);
+    if (!PREPARED.has(app)) {
+      PREPARED.add(app);
+      for (const child of app.node.children) {
+        if (child instanceof TerraformStack) child.prepareStack();
+      }
+    }
     return new Template(JSON.parse(Testing.synth(stack, true)) as Json);
   }
 

@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import * as path from 'node:path';
 import { killOnExit, stopGroup } from './process-group';
 
@@ -238,7 +239,10 @@ export class Terraform {
         finish(127);
       });
       // 'close' (not 'exit'): all output has been read by then.
-      child.once('close', (code, signal) => finish(code ?? (signal ? 128 : 1)));
+      child.once('close', (code, signal) =>
+        // Killed by a signal: 128 + its number, as a shell reports it (SIGKILL: 137).
+        finish(code ?? 128 + (signal ? constants.signals[signal] : 0)),
+      );
     });
 
     return {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildEnvironment } from '../../../stacks';
-import { environment, Template, testApp } from '../../helpers/template';
+import { environment, Json, Template, testApp } from '../../helpers/template';
 
 function synthManagement(overrides: Parameters<typeof environment>[0] = {}): Template {
   const stacks = buildEnvironment(testApp(), environment(overrides));
@@ -239,5 +239,65 @@ describe('management stack (EKS), options', () => {
     const tags = (provider.default_tags as { tags: Record<string, string> }[])[0].tags;
     assert.equal(tags['rancher-aws:environment'], 'test');
     assert.equal(tags['rancher-aws:managed-by'], 'cdktf/rancher-on-aws');
+  });
+});
+
+describe('management stack, TLS modes', () => {
+  it('acm: a DNS-validated certificate, a TLS listener on 443, both listeners to plain HTTP', () => {
+    const template = synthManagement({
+      dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+      rancher: { tls: { mode: 'acm' } },
+    });
+    template.hasResourceWithProperties('aws_acm_certificate', { domain_name: 'rancher.example.com', validation_method: 'DNS' });
+    const record = template.find('aws_route53_record', { zone_id: 'Z0123456789ABC', ttl: 60 })[0];
+    assert.ok(record, 'no validation record');
+    assert.match(String(record.for_each), /domain_validation_options/);
+    const validation = template.single('aws_acm_certificate_validation');
+    assert.match(String(validation.certificate_arn), /aws_acm_certificate\./);
+    const https = template.find('aws_lb_listener', { port: 443 })[0];
+    assert.equal(https.protocol, 'TLS');
+    assert.match(String(https.certificate_arn), /aws_acm_certificate_validation\./);
+    assert.equal(https.ssl_policy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
+    assert.deepEqual(template.resourceList('aws_lb_target_group').map((tg) => tg.port), [8000, 8000]);
+    // One path per target port: AWS rejects duplicate security group rules.
+    assert.equal(template.find('aws_security_group_rule', { type: 'ingress', from_port: 8000 }).length, 1);
+  });
+
+  it('letsEncrypt DNS-01: a cert-manager role limited to challenge TXT records in the zone', () => {
+    const template = synthManagement({
+      dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+      rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { email: 'ops@example.com', challenge: 'dns01' } } },
+    });
+    const role = template.find('aws_iam_role', { name: 'test-management-cert-manager' })[0];
+    assert.ok(role);
+    const policies = template.resourceList('aws_iam_role_policy').map((p) => JSON.parse(String(p.policy)) as { Statement: Json[] });
+    const challenge = policies.flatMap((p) => p.Statement).find((s) => s.Sid === 'ChallengeRecords') as Json;
+    assert.deepEqual(challenge.Resource, ['arn:aws:route53:::hostedzone/Z0123456789ABC']);
+    assert.deepEqual(((challenge.Condition as Json)['ForAllValues:StringEquals'] as Json)['route53:ChangeResourceRecordSetsNormalizedRecordNames'], [
+      '_acme-challenge.rancher.example.com',
+    ]);
+    assert.equal(template.resourceCount('aws_acm_certificate'), 0);
+  });
+
+  it('rancher (default): no certificate and no cert-manager role', () => {
+    const template = synthManagement();
+    assert.equal(template.resourceCount('aws_acm_certificate'), 0);
+    assert.equal(template.find('aws_iam_role', { name: 'test-management-cert-manager' }).length, 0);
+    assert.equal(template.find('aws_lb_listener', { port: 443 })[0].protocol, 'TCP');
+  });
+
+  it('stores an AWS-generated bootstrap password through write-only arguments only', () => {
+    const template = synthManagement();
+    const version = template.single('aws_secretsmanager_secret_version');
+    assert.equal(version.secret_string, undefined);
+    assert.match(String(version.secret_string_wo), /^\$\{local\.|^\$\{ephemeral\./);
+    assert.equal(version.secret_string_wo_version, 1);
+    const ephemeral = template.json.ephemeral as Record<string, Record<string, Json>>;
+    const random = Object.values(ephemeral.aws_secretsmanager_random_password)[0];
+    assert.ok(random, 'no ephemeral random password');
+    template.hasResourceWithProperties('aws_secretsmanager_secret', { name: 'test/rancher/bootstrap-password', recovery_window_in_days: 0 });
+    for (const [name, output] of Object.entries(template.outputs())) {
+      assert.doesNotMatch(JSON.stringify(output.value), /random_password|secret_string/, `output ${name}`);
+    }
   });
 });

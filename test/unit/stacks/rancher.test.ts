@@ -1,0 +1,252 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { buildEnvironment } from '../../../stacks';
+import { checkChartValues, ChartName } from '../../helpers/chart-values';
+import { environment, Json, Template, testApp } from '../../helpers/template';
+
+interface Synth {
+  readonly template: Template;
+  readonly releases: Record<string, Json>;
+}
+
+/** Synthesizes the rancher stack of an environment; releases by Helm release name. */
+function synthRancher(overrides: Json = {}): Synth {
+  const stacks = buildEnvironment(testApp(), environment(overrides));
+  const template = Template.fromStack(stacks.rancher);
+  const releases: Record<string, Json> = {};
+  for (const release of template.resourceList('helm_release')) releases[String(release.name)] = release;
+  return { template, releases };
+}
+
+function values(release: Json): Record<string, unknown> {
+  const documents = release.values as string[] | undefined;
+  return documents ? (parse(documents[0]) as Record<string, unknown>) : {};
+}
+
+/** Logical ids of the helm releases a release depends on, resolved to release names. */
+function dependencies(synth: Synth, name: string): string[] {
+  const ids = Object.entries(synth.template.resources('helm_release'));
+  const byId = new Map(ids.map(([id, r]) => [`helm_release.${id}`, String(r.name)]));
+  return ((synth.releases[name].depends_on as string[] | undefined) ?? []).map((d) => byId.get(d) ?? d).sort();
+}
+
+const CHART_OF: Record<string, ChartName> = {
+  rancher: 'rancher',
+  'cert-manager': 'cert-manager',
+  traefik: 'traefik',
+  'aws-load-balancer-controller': 'aws-load-balancer-controller',
+};
+
+function assertValuesMatchCharts(synth: Synth): void {
+  for (const [name, chart] of Object.entries(CHART_OF)) {
+    const release = synth.releases[name];
+    if (!release) continue;
+    assert.deepEqual(checkChartValues(chart, values(release)), [], `${name} values`);
+  }
+}
+
+describe('rancher stack, tls.mode rancher (default, EKS)', () => {
+  const synth = synthRancher();
+
+  it('installs the controller, Traefik, its target group bindings, cert-manager and Rancher', () => {
+    assert.deepEqual(Object.keys(synth.releases).sort(), [
+      'aws-load-balancer-controller',
+      'cert-manager',
+      'rancher',
+      'traefik',
+      'traefik-target-groups',
+    ]);
+  });
+
+  it('orders the releases with explicit dependencies', () => {
+    assert.deepEqual(dependencies(synth, 'traefik-target-groups'), ['aws-load-balancer-controller', 'traefik']);
+    assert.deepEqual(dependencies(synth, 'rancher'), ['cert-manager', 'traefik-target-groups']);
+  });
+
+  it('pins every chart and waits atomically with timeouts', () => {
+    const expected: Record<string, [string, string]> = {
+      rancher: ['https://releases.rancher.com/server-charts/latest', '2.15.0'],
+      'cert-manager': ['https://charts.jetstack.io', 'v1.21.1'],
+      traefik: ['https://traefik.github.io/charts', '41.3.0'],
+    };
+    for (const [name, [repository, version]] of Object.entries(expected)) {
+      assert.equal(synth.releases[name].repository, repository);
+      assert.equal(synth.releases[name].version, version);
+    }
+    for (const release of Object.values(synth.releases)) {
+      assert.equal(release.wait, true);
+      assert.equal(release.atomic, true);
+      assert.ok(Number(release.timeout) >= 600);
+    }
+    assert.equal(synth.releases.rancher.timeout, 1200);
+  });
+
+  it('installs Rancher as release rancher in cattle-system with the config values', () => {
+    const rancher = synth.releases.rancher;
+    assert.equal(rancher.namespace, 'cattle-system');
+    const v = values(rancher) as Json;
+    assert.equal(v.hostname, 'rancher.test.internal');
+    assert.equal(v.replicas, 3);
+    assert.deepEqual((v.ingress as Json).tls, { source: 'rancher' });
+    assert.equal((v.ingress as Json).ingressClassName, 'traefik');
+    assert.equal(v.agentTLSMode, 'strict');
+    assert.equal(v.bootstrapPassword, undefined);
+  });
+
+  it('passes the bootstrap password only as a write-only value read by an ephemeral resource', () => {
+    const rancher = synth.releases.rancher;
+    assert.deepEqual(rancher.set_wo, [
+      {
+        name: 'bootstrapPassword',
+        type: 'string',
+        value: '${ephemeral.aws_secretsmanager_secret_version.rancher-bootstrap-password.secret_string}',
+      },
+    ]);
+    assert.equal(rancher.set_wo_revision, 1);
+    assert.equal(rancher.set_sensitive, undefined);
+    const ephemeral = synth.template.json.ephemeral as Record<string, Record<string, Json>>;
+    assert.ok(ephemeral.aws_secretsmanager_secret_version['rancher-bootstrap-password']);
+  });
+
+  it('gets cluster credentials from the management stack and an ephemeral EKS token', () => {
+    const helm = (synth.template.json.provider as Record<string, Json[]>).helm[0].kubernetes as Json;
+    assert.match(String(helm.host), /terraform_remote_state\.cross-stack-reference-input-test-management/);
+    assert.match(String(helm.cluster_ca_certificate), /^\$\{base64decode\(data\.terraform_remote_state/);
+    assert.equal(helm.token, '${ephemeral.aws_eks_cluster_auth.cluster_auth.token}');
+  });
+
+  it('binds the Terraform-owned target groups to Traefik service ports', () => {
+    const objects = (values(synth.releases['traefik-target-groups']) as { objects: Record<string, Json> }).objects;
+    const bindings = Object.values(objects);
+    assert.deepEqual(bindings.map((b) => [b.kind, (b.metadata as Json).name, ((b.spec as Json).serviceRef as Json).port]), [
+      ['TargetGroupBinding', 'traefik-http', 80],
+      ['TargetGroupBinding', 'traefik-https', 443],
+    ]);
+    assert.match(String((bindings[0].spec as Json).targetGroupARN), /terraform_remote_state/);
+  });
+
+  it('sets only value paths and values the pinned charts accept', () => {
+    assertValuesMatchCharts(synth);
+  });
+});
+
+describe('rancher stack, tls.mode letsEncrypt', () => {
+  it('HTTP-01 through the chart issuer on a public zone, system-store agents', () => {
+    const synth = synthRancher({
+      dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+      rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { email: 'ops@example.com', environment: 'staging' } } },
+    });
+    const v = values(synth.releases.rancher) as Json;
+    assert.deepEqual((v.ingress as Json).tls, { source: 'letsEncrypt' });
+    assert.deepEqual(v.letsEncrypt, { email: 'ops@example.com', environment: 'staging', ingress: { class: 'traefik' } });
+    assert.equal(v.agentTLSMode, 'system-store');
+    assert.ok(synth.releases['cert-manager']);
+    assert.equal(synth.releases['rancher-certificate'], undefined);
+    assertValuesMatchCharts(synth);
+  });
+
+  describe('DNS-01 (private zone)', () => {
+    const synth = synthRancher({
+      rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { email: 'ops@example.com' } } },
+    });
+
+    it('gives cert-manager the IRSA role and creates issuer and certificate before Rancher', () => {
+      const cm = values(synth.releases['cert-manager']) as Json;
+      assert.match(String(((cm.serviceAccount as Json).annotations as Json)['eks.amazonaws.com/role-arn']), /terraform_remote_state/);
+      assert.deepEqual(dependencies(synth, 'rancher-certificate'), ['cert-manager']);
+      assert.deepEqual(dependencies(synth, 'rancher'), ['cert-manager', 'rancher-certificate', 'traefik-target-groups']);
+      const objects = Object.values((values(synth.releases['rancher-certificate']) as { objects: Record<string, Json> }).objects);
+      const issuer = objects.find((o) => o.kind === 'ClusterIssuer') as Json;
+      const acme = (issuer.spec as Json).acme as Json;
+      assert.equal(acme.server, 'https://acme-v02.api.letsencrypt.org/directory');
+      assert.deepEqual(((acme.solvers as Json[])[0].dns01 as Json).route53, {
+        region: 'us-east-1',
+        hostedZoneID: ((acme.solvers as Json[])[0].dns01 as { route53: Json }).route53.hostedZoneID,
+      });
+      const certificate = objects.find((o) => o.kind === 'Certificate') as Json;
+      assert.equal((certificate.spec as Json).secretName, 'tls-rancher-ingress');
+    });
+
+    it('serves the issued secret with system-store agents', () => {
+      const v = values(synth.releases.rancher) as Json;
+      assert.deepEqual((v.ingress as Json).tls, { source: 'secret', secretName: 'tls-rancher-ingress' });
+      assert.equal(v.agentTLSMode, 'system-store');
+      assertValuesMatchCharts(synth);
+    });
+  });
+});
+
+describe('rancher stack, tls.mode secret', () => {
+  it('from files: no cert-manager, key only as a write-only value, private CA as tls-ca', () => {
+    const synth = synthRancher({
+      rancher: { tls: { mode: 'secret', secret: { certificateFile: 'certs/tls.crt', keyFile: 'certs/tls.key', caFile: 'certs/ca.pem', privateCA: true } } },
+    });
+    assert.equal(synth.releases['cert-manager'], undefined);
+    const secret = synth.releases['rancher-tls'];
+    const writeOnly = secret.set_wo as { name: string; value: string }[];
+    assert.deepEqual(writeOnly.map((w) => w.name), [
+      'objects.secret_cattle-system_tls-rancher-ingress.stringData.tls\\.crt',
+      'objects.secret_cattle-system_tls-rancher-ingress.stringData.tls\\.key',
+      'objects.secret_cattle-system_tls-ca.stringData.cacerts\\.pem',
+    ]);
+    assert.match(writeOnly[1].value, /^\$\{file\(".*certs\/tls\.key"\)\}$/);
+    assert.doesNotMatch(JSON.stringify(secret.values), /tls\.key"?:\s*"-----BEGIN/);
+    const v = values(synth.releases.rancher) as Json;
+    assert.equal(v.privateCA, true);
+    assert.equal(v.agentTLSMode, 'strict');
+    assert.deepEqual(dependencies(synth, 'rancher'), ['rancher-tls', 'traefik-target-groups']);
+    assertValuesMatchCharts(synth);
+  });
+
+  it('from Secrets Manager: every field through an ephemeral read', () => {
+    const synth = synthRancher({
+      rancher: { tls: { mode: 'secret', secret: { secretsManagerArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rancher-tls-AbCdEf' } } },
+    });
+    const writeOnly = synth.releases['rancher-tls'].set_wo as { value: string }[];
+    assert.equal(writeOnly.length, 2);
+    assert.match(writeOnly[1].value, /jsondecode\(ephemeral\.aws_secretsmanager_secret_version\.own-certificate\.secret_string\)\.key/);
+    assert.equal((values(synth.releases.rancher) as Json).agentTLSMode, 'system-store');
+  });
+});
+
+describe('rancher stack, tls.mode acm', () => {
+  const synth = synthRancher({
+    dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+    rancher: { tls: { mode: 'acm' } },
+  });
+
+  it('ends TLS at the load balancer: tls external, no cert-manager, system-store agents', () => {
+    assert.equal(synth.releases['cert-manager'], undefined);
+    const v = values(synth.releases.rancher) as Json;
+    assert.equal(v.tls, 'external');
+    assert.equal(v.agentTLSMode, 'system-store');
+    assertValuesMatchCharts(synth);
+  });
+
+  it('binds both target groups to the plain HTTP entrypoint', () => {
+    const objects = Object.values((values(synth.releases['traefik-target-groups']) as { objects: Record<string, Json> }).objects);
+    assert.deepEqual(objects.map((o) => ((o.spec as Json).serviceRef as Json).port), [80, 80]);
+  });
+});
+
+describe('rancher stack, options', () => {
+  it('takes replicas and extra values from config, checked against the chart', () => {
+    const synth = synthRancher({ rancher: { replicas: 2, extraValues: { auditLog: { level: 1 } } } });
+    const v = values(synth.releases.rancher) as Json;
+    assert.equal(v.replicas, 2);
+    assert.deepEqual(v.auditLog, { level: 1 });
+    assertValuesMatchCharts(synth);
+  });
+
+  it('catches an extra value the pinned Rancher chart does not have', () => {
+    const synth = synthRancher({ rancher: { extraValues: { ingress: { tlss: { source: 'rancher' } } } } });
+    const problems = checkChartValues('rancher', values(synth.releases.rancher));
+    assert.ok(problems.some((p) => p.includes('ingress.tlss')), problems.join('\n'));
+  });
+
+  it('defaults replicas to the node count when it is below 3', () => {
+    const synth = synthRancher({ management: { eks: { nodeGroup: { minSize: 1, desiredSize: 2, maxSize: 3 } } } });
+    assert.equal((values(synth.releases.rancher) as Json).replicas, 2);
+  });
+});
