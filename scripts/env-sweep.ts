@@ -129,7 +129,10 @@ async function main(): Promise<number> {
       allowPositionals: false,
       options: {
         'dry-run': { type: 'boolean', default: false },
-        target: { type: 'string', default: process.env.RANCHER_EMULATOR_ENDPOINT ? 'local' : 'aws' },
+        target: {
+          type: 'string',
+          default: process.env.RANCHER_EMULATOR_ENDPOINT ? 'local' : 'aws',
+        },
         region: { type: 'string' },
         'environments-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },

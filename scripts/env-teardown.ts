@@ -60,6 +60,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import {
   DeleteObjectsCommand,
+  GetObjectCommand,
   GetBucketTaggingCommand,
   ListBucketsCommand,
   ListObjectVersionsCommand,
@@ -763,6 +764,38 @@ export async function deleteStateObjects(
   }
 }
 
+/**
+ * Whether the stack's state (as its synthesized backend block names it) holds any resource.
+ * A stack that was never deployed is skipped: its providers may not even be installable here.
+ * When the state cannot be read for another reason, the answer is yes and Terraform decides.
+ */
+export async function stackHasState(stackDir: string, s3: S3Client): Promise<boolean> {
+  const synthesized = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+    terraform?: { backend?: { local?: { path?: string }; s3?: { bucket: string; key: string } } };
+  };
+  const backend = synthesized.terraform?.backend;
+  let text: string | undefined;
+  try {
+    if (backend?.s3) {
+      const object = await s3.send(
+        new GetObjectCommand({ Bucket: backend.s3.bucket, Key: backend.s3.key }),
+      );
+      text = await object.Body?.transformToString();
+    } else {
+      const file = path.resolve(stackDir, backend?.local?.path ?? 'terraform.tfstate');
+      if (!existsSync(file)) return false;
+      text = readFileSync(file, 'utf8');
+    }
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'NoSuchKey' || name === 'NoSuchBucket') return false;
+    return true;
+  }
+  if (!text) return false;
+  const state = JSON.parse(text) as { resources?: unknown[] };
+  return (state.resources ?? []).length > 0;
+}
+
 /** Checks the credentials reach the environment's account before anything is destroyed. */
 async function assertAccount(config: EnvironmentConfig, clients: TeardownClients): Promise<void> {
   if (config.target !== 'aws' || !config.accountId) return;
@@ -826,6 +859,12 @@ export async function teardownEnvironment(
           log(
             `  removed ${removed} state object version(s) from s3://${bucket}/${stateKeyPrefix(config)}/`,
           );
+        }
+        if (!(await stackHasState(dir, clients.s3))) {
+          log(
+            `  ${name}: no resources in its state (never deployed or already destroyed); skipped`,
+          );
+          continue;
         }
         const started = Date.now();
         await runTerraform(

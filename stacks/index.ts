@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from '../lib/config/schema';
 import { stackName } from '../lib/naming/names';
 import { ManagementStack } from './management-stack';
 import { RancherStack } from './rancher-stack';
+import { buildDownstreamStacks, DownstreamStacks } from './downstream-agent-stack';
 
 export interface EnvironmentStacksOptions {
   /** Base URL of the AWS emulator for the `local` target (the emulator picks a free port). */
@@ -13,6 +14,8 @@ export interface EnvironmentStacksOptions {
 export interface EnvironmentStacks {
   readonly management: ManagementStack;
   readonly rancher: RancherStack;
+  /** Per `downstream:` entry: `<env>-<d>-cluster` and `<env>-<d>-agent`, after the rancher stack. */
+  readonly downstream: DownstreamStacks[];
 }
 
 /** Builds the stacks of one validated environment into `app`. */
@@ -50,5 +53,18 @@ export function buildEnvironment(
     },
   });
   rancher.addDependency(management);
-  return { management, rancher };
+  const privateRancherZone = !config.dns.hostedZoneId || config.dns.hostedZoneVisibility === 'private';
+  const downstream = buildDownstreamStacks(app, config, {
+    managementAccess: {
+      kind: 'eks',
+      clusterName: outputs.clusterName,
+      endpoint: outputs.clusterEndpoint,
+      certificateAuthorityData: outputs.clusterCertificateAuthorityData,
+    },
+    management,
+    rancherPrivateZoneId: privateRancherZone ? outputs.hostedZoneId : undefined,
+    rancher,
+    emulatorEndpoint: options.emulatorEndpoint,
+  });
+  return { management, rancher, downstream };
 }

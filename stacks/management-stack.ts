@@ -164,7 +164,7 @@ export class ManagementStack extends TerraformStack {
         }).roleArn
       : undefined;
 
-    const throwAway = config.target === 'local' || config.expiresAt !== undefined;
+    const throwAway = !config.protected && (config.target === 'local' || config.expiresAt !== undefined);
     this.bootstrapPassword = new GeneratedSecret(this, 'bootstrap-password', {
       name: `${config.name}/rancher/bootstrap-password`,
       description: `Rancher bootstrap admin password of environment ${config.name}`,

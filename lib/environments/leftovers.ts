@@ -45,23 +45,26 @@ export function resourceKey(id: string): string {
 
 /**
  * Sorts the observed resources of `environment` into leftovers and those scheduled for deletion.
- * Resources of other environments, untagged ones and ones already gone are dropped; one resource
- * seen by several calls is listed once (the first report wins).
+ * Resources of other environments, untagged ones and ones already gone are dropped. One resource
+ * seen by several calls is listed once; a report with a state wins over one without (the tagging
+ * API gives no state, so a deleted NAT gateway or a key pending deletion would look alive).
  */
 export function findLeftovers(
   environment: string,
   observed: readonly ObservedResource[],
 ): LeftoverReport {
-  const seen = new Set<string>();
-  const leftovers: ObservedResource[] = [];
-  const scheduledForDeletion: ObservedResource[] = [];
+  const byKey = new Map<string, ObservedResource>();
   for (const resource of observed) {
     if (resource.tags[TAG_KEYS.environment] !== environment) continue;
+    const key = resourceKey(resource.id);
+    const known = byKey.get(key);
+    if (!known || (!known.state && resource.state)) byKey.set(key, resource);
+  }
+  const leftovers: ObservedResource[] = [];
+  const scheduledForDeletion: ObservedResource[] = [];
+  for (const resource of byKey.values()) {
     const state = resource.state?.toLowerCase();
     if (state && GONE_STATES.has(state)) continue;
-    const key = resourceKey(resource.id);
-    if (seen.has(key)) continue;
-    seen.add(key);
     (state && SCHEDULED_STATES.has(state) ? scheduledForDeletion : leftovers).push(resource);
   }
   const byKindThenId = (a: ObservedResource, b: ObservedResource) =>

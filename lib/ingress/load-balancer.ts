@@ -50,6 +50,13 @@ export interface ClusterLoadBalancerProps {
   readonly targetSecurityGroupId: string;
   /** @default false */
   readonly deletionProtection?: boolean;
+  /**
+   * Whether targets see the client's address. Turn it off for instance targets that are also
+   * clients of the same load balancer (RKE2 nodes joining through it): with it on, a connection
+   * routed back to the instance that opened it is dropped.
+   * @default - the target group's AWS default (on for instance targets, off for ip targets)
+   */
+  readonly preserveClientIp?: boolean;
 }
 
 /**
@@ -120,6 +127,8 @@ export class ClusterLoadBalancer extends Construct {
         targetType: props.targetType,
         vpcId: props.vpcId,
         deregistrationDelay: '30',
+        preserveClientIp:
+          props.preserveClientIp === undefined ? undefined : String(props.preserveClientIp),
         healthCheck: {
           protocol: 'TCP',
           port: port.healthCheckPort ? String(port.healthCheckPort) : 'traffic-port',

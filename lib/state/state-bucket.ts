@@ -25,6 +25,11 @@ export interface StateBucketProps {
    */
   readonly preventDestroy?: boolean;
   /**
+   * Attach the bucket policy that denies requests without TLS.
+   * @default true
+   */
+  readonly denyInsecureTransport?: boolean;
+  /**
    * Days after which an overwritten (noncurrent) state version expires.
    * @default 90
    */
@@ -108,12 +113,14 @@ export class StateBucket extends Construct {
       bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
-    new S3BucketPolicy(this, 'policy', {
-      bucket,
-      policy: JSON.stringify(denyInsecureTransportPolicy(this.bucket.arn)),
-      // S3 rejects policies while the public access block is being changed.
-      dependsOn: [publicAccess],
-    });
+    if (props.denyInsecureTransport ?? true) {
+      new S3BucketPolicy(this, 'policy', {
+        bucket,
+        policy: JSON.stringify(denyInsecureTransportPolicy(this.bucket.arn)),
+        // S3 rejects policies while the public access block is being changed.
+        dependsOn: [publicAccess],
+      });
+    }
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket,
       rule: [

@@ -90,6 +90,33 @@ describe('findLeftovers', () => {
   });
 });
 
+describe('findLeftovers with the same resource from two calls', () => {
+  const NAT_ARN = 'arn:aws:ec2:us-east-1:123456789012:natgateway/nat-1';
+  const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/k1';
+
+  it('trusts the call that knows the state over the tagging API, in either order', () => {
+    const tagging = [
+      resource('ec2:natgateway', NAT_ARN, 'pr-1', { source: 'tagging:GetResources' }),
+      resource('kms:key', KEY_ARN, 'pr-1', { source: 'tagging:GetResources' }),
+    ];
+    const direct = [
+      resource('ec2:natgateway', 'nat-1', 'pr-1', { state: 'deleted' }),
+      resource('kms:key', KEY_ARN, 'pr-1', { state: 'PendingDeletion' }),
+    ];
+    for (const observed of [
+      [...tagging, ...direct],
+      [...direct, ...tagging],
+    ]) {
+      const report = findLeftovers('pr-1', observed);
+      assert.deepEqual(report.leftovers, []);
+      assert.deepEqual(
+        report.scheduledForDeletion.map((r) => [r.id, r.state]),
+        [[KEY_ARN, 'PendingDeletion']],
+      );
+    }
+  });
+});
+
 describe('formatLeftoverReport', () => {
   it('says nothing is left, and lists what is scheduled', () => {
     const text = formatLeftoverReport('pr-1', {

@@ -14,7 +14,10 @@ function bootstrap(overrides: EnvironmentInput | Json = {}): {
   template: Template;
 } {
   const config = environment(
-    mergeDeep({ name: 'pr-9', state: { backend: 's3' } }, overrides as Json),
+    mergeDeep(
+      { name: 'pr-9', target: 'aws', accountId: '123456789012', state: { backend: 's3' } },
+      overrides as Json,
+    ),
   );
   const stack = buildBootstrapStack(testApp(), config, { localStateDir: '/state' });
   assert.ok(stack, 'a bootstrap stack for S3 state');
@@ -39,7 +42,7 @@ describe('bootstrap stack', () => {
 
   it('creates the state bucket with versioning, AES256, owner-enforced ownership and all public access blocked', () => {
     const { template } = bootstrap();
-    assert.equal(template.single('aws_s3_bucket').bucket, 'pr-9-tfstate');
+    assert.equal(template.single('aws_s3_bucket').bucket, 'pr-9-tfstate-123456789012');
     template.hasResourceWithProperties('aws_s3_bucket_versioning', {
       versioning_configuration: { status: 'Enabled' },
     });
@@ -78,6 +81,13 @@ describe('bootstrap stack', () => {
     assert.equal(resources.length, 2);
     assert.match(resources[0], /^\$\{aws_s3_bucket\.state_bucket_[0-9A-F]+\.arn\}$/);
     assert.equal(resources[1], `${resources[0]}/*`);
+  });
+
+  it('leaves the TLS-only policy out on the emulator, which speaks plain HTTP', () => {
+    const config = environment({ name: 'pr-9', target: 'local', state: { backend: 's3' } });
+    const stack = buildBootstrapStack(testApp(), config);
+    assert.ok(stack);
+    assert.equal(Template.fromStack(stack).resourceCount('aws_s3_bucket_policy'), 0);
   });
 
   it('lets destroy empty the bucket only for throw-away environments', () => {

@@ -1,0 +1,90 @@
+/**
+ * What one `downstream:` entry of the environment file means for its stacks: names, network and
+ * cluster settings with the defaults applied. Pure: no cdktf imports.
+ */
+import type { DownstreamConfig, EksConfig, EnvironmentConfig, NetworkConfig } from '../config/schema';
+import { downstreamVpcCidr } from '../network/cidr-plan';
+import { resourceName, stackName } from '../naming/names';
+
+/** Downstream names that would give a cluster the management cluster's AWS names. */
+export const RESERVED_DOWNSTREAM_NAMES = ['management'] as const;
+
+const DEFAULT_EKS: EksConfig = {
+  endpointAccess: 'private',
+  publicAccessCidrs: [],
+  adminRoleArns: [],
+  adminUserArns: [],
+  nodeGroup: { instanceType: 'm5.xlarge', minSize: 3, desiredSize: 3, maxSize: 6, diskSizeGiB: 50 },
+};
+const DEFAULT_NETWORK: Omit<NetworkConfig, 'vpcCidr'> = {
+  availabilityZones: 3,
+  privateSubnetPrefix: 19,
+  publicSubnetPrefix: 20,
+  natGateways: 'perAz',
+};
+
+export interface DownstreamClusterPlan {
+  /** The entry's `name`. */
+  readonly name: string;
+  /** Its position in `downstream:` (seeds the default VPC CIDR). */
+  readonly index: number;
+  /** `<env>-<name>`: EKS cluster name, AWS name prefix, and the cluster's name in Rancher. */
+  readonly clusterName: string;
+  readonly clusterStackName: string;
+  readonly agentStackName: string;
+  readonly distribution: DownstreamConfig['distribution'];
+  readonly kubernetesVersion: string;
+  /** Its own VPC; undefined when it joins an existing one. */
+  readonly network?: NetworkConfig;
+  readonly existingVpc?: NonNullable<DownstreamConfig['existingVpc']>;
+  /** EKS settings with the defaults applied (distribution eks only). */
+  readonly eks?: EksConfig;
+}
+
+/** Resolves `config.downstream[index]`; throws with the field path on a name AWS would reject. */
+export function planDownstreamCluster(config: EnvironmentConfig, index: number): DownstreamClusterPlan {
+  const entry = config.downstream[index];
+  if (!entry) {
+    throw new Error(
+      `downstream[${index}] does not exist; the environment lists ${config.downstream.length} downstream clusters.`,
+    );
+  }
+  if ((RESERVED_DOWNSTREAM_NAMES as readonly string[]).includes(entry.name)) {
+    throw new Error(
+      `downstream[${index}].name "${entry.name}" is reserved: its AWS names would be the management cluster's; choose another name.`,
+    );
+  }
+  const clusterName = resourceName(config.name, entry.name, 'eksCluster');
+  // The longest fixed suffixes the EKS constructs add, checked here so synth fails early.
+  resourceName(clusterName, 'control-plane', 'securityGroup');
+  resourceName(clusterName, 'cluster', 'iamRole');
+  resourceName(clusterName, 'nodes', 'eksNodeGroup');
+  const eks: EksConfig | undefined =
+    entry.distribution === 'eks'
+      ? {
+          ...DEFAULT_EKS,
+          ...entry.eks,
+          nodeGroup: entry.eks?.nodeGroup ?? DEFAULT_EKS.nodeGroup,
+        }
+      : undefined;
+  if (eks && eks.endpointAccess !== 'private' && eks.publicAccessCidrs.length === 0) {
+    throw new Error(
+      `downstream[${index}].eks.publicAccessCidrs must list at least one CIDR when endpointAccess is ${eks.endpointAccess} (an open Kubernetes API is never the default).`,
+    );
+  }
+  const network: NetworkConfig | undefined = entry.existingVpc
+    ? undefined
+    : { ...DEFAULT_NETWORK, vpcCidr: downstreamVpcCidr(index), ...entry.network };
+  return {
+    name: entry.name,
+    index,
+    clusterName,
+    clusterStackName: stackName(config.name, entry.name, 'cluster'),
+    agentStackName: stackName(config.name, entry.name, 'agent'),
+    distribution: entry.distribution,
+    kubernetesVersion: entry.kubernetesVersion,
+    network,
+    existingVpc: entry.existingVpc,
+    eks,
+  };
+}

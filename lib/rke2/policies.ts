@@ -1,0 +1,81 @@
+/**
+ * IAM permissions of RKE2 node roles, scoped to one cluster's secrets and snapshot bucket.
+ * Pure: no cdktf imports (ARNs may be unresolved tokens).
+ */
+import type { PolicyStatement } from '../iam/policy';
+import type { Rke2Role } from './user-data';
+
+/** The AWS managed policy that lets Session Manager reach a node (no SSH keys, no port 22). */
+export const SSM_MANAGED_POLICY = 'AmazonSSMManagedInstanceCore';
+
+export interface Rke2NodePermissions {
+  readonly role: Rke2Role;
+  /** The join token secret; every node reads it at boot. */
+  readonly tokenSecretArn: string;
+  /** The kubeconfig secret; only the seed reads and writes it. */
+  readonly kubeconfigSecretArn?: string;
+  /** The etcd snapshot bucket; servers only. */
+  readonly snapshotBucketArn?: string;
+  /** Key prefix of this cluster's snapshots in the bucket (no slashes around it). */
+  readonly snapshotFolder?: string;
+}
+
+/**
+ * Statements of the inline policy of one node role:
+ * - every role reads the join token, and nothing else of Secrets Manager;
+ * - the seed also reads and writes the kubeconfig secret (it probes it before initialising);
+ * - servers (seed and joiners) list the snapshot bucket and read, write and delete objects under
+ *   the cluster's folder: RKE2 uploads snapshots, prunes old ones and reads them for a restore.
+ */
+export function rke2NodeStatements(permissions: Rke2NodePermissions): PolicyStatement[] {
+  const { role } = permissions;
+  const isServer = role !== 'agent';
+  if (role === 'seed' && !permissions.kubeconfigSecretArn) {
+    throw new Error('kubeconfigSecretArn is required for the seed role: it publishes the kubeconfig.');
+  }
+  if (role !== 'seed' && permissions.kubeconfigSecretArn) {
+    throw new Error(`kubeconfigSecretArn is only granted to the seed role; remove it for ${role}.`);
+  }
+  if (!isServer && permissions.snapshotBucketArn) {
+    throw new Error('snapshotBucketArn applies to servers only (roles seed and server).');
+  }
+  if (permissions.snapshotBucketArn && !permissions.snapshotFolder) {
+    throw new Error('snapshotFolder is required with snapshotBucketArn: access is scoped to it.');
+  }
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'ReadJoinToken',
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: permissions.tokenSecretArn,
+    },
+  ];
+  if (role === 'seed' && permissions.kubeconfigSecretArn) {
+    statements.push({
+      Sid: 'PublishKubeconfig',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+      Resource: permissions.kubeconfigSecretArn,
+    });
+  }
+  const bucket = permissions.snapshotBucketArn;
+  if (bucket) {
+    // ListBucket without a prefix condition: RKE2 checks the bucket with HeadBucket, which
+    // carries no s3:prefix; the bucket holds nothing but this cluster's snapshots.
+    statements.push(
+      {
+        Sid: 'SnapshotBucket',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket', 's3:GetBucketLocation'],
+        Resource: bucket,
+      },
+      {
+        Sid: 'SnapshotObjects',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        Resource: `${bucket}/${permissions.snapshotFolder}/*`,
+      },
+    );
+  }
+  return statements;
+}

@@ -1,0 +1,159 @@
+import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { CLUSTER_AGENT_NAMESPACE } from '../lib/agent/objects';
+import { EnvironmentAwsProvider } from '../lib/aws/provider';
+import { ClusterAccess, ClusterHelmProvider } from '../lib/cluster/helm-access';
+import { ClusterKubernetesProvider } from '../lib/cluster/kubernetes-access';
+import type { EnvironmentConfig } from '../lib/config/schema';
+import { AGENT_RELEASE_NAME, downstreamAgent } from '../lib/downstream/agent';
+import { DownstreamClusterPlan, planDownstreamCluster } from '../lib/downstream/cluster-plan';
+import { RancherRegistration } from '../lib/downstream/rancher-registration';
+import { rancherClusterUrl } from '../lib/downstream/registration';
+import { ChartRelease } from '../lib/helm/chart-release';
+import { MANIFESTS_CHART_PATH, manifestsChartValues } from '../lib/k8s/manifests-chart';
+import { planTls } from '../lib/tls/mode';
+import { DownstreamClusterStack } from './downstream-cluster-stack';
+
+/** Revision of the agent's write-only token value; bump it to push the current token. */
+export const DEFAULT_AGENT_TOKEN_REVISION = 1;
+
+export interface DownstreamAgentStackInputs {
+  /** Rancher's management cluster: the registration goes to Rancher's API there. */
+  readonly management: ClusterAccess;
+  /** The downstream cluster: the agent is installed there. */
+  readonly downstream: ClusterAccess;
+}
+
+export interface DownstreamAgentStackProps {
+  readonly config: EnvironmentConfig;
+  readonly cluster: DownstreamClusterPlan;
+  readonly inputs: DownstreamAgentStackInputs;
+  /**
+   * `set_wo_revision` of the token: the release rewrites the credentials Secret with the token
+   * Rancher holds now only when this changes (a rotation alone changes nothing in the plan).
+   * @default 1
+   */
+  readonly tokenRevision?: number;
+  /** Emulator base URL for the `local` target (the EKS token comes from the AWS provider). */
+  readonly emulatorEndpoint?: string;
+}
+
+/**
+ * `<env>-<d>-agent`: registers the downstream cluster in Rancher (kubernetes provider on the
+ * management cluster) and installs Rancher's cluster agent into it with Helm. On destroy Terraform
+ * removes the release first, then the registration (the release depends on it).
+ */
+export class DownstreamAgentStack extends TerraformStack {
+  readonly registration: RancherRegistration;
+  readonly agent: ChartRelease;
+
+  constructor(scope: Construct, id: string, props: DownstreamAgentStackProps) {
+    super(scope, id);
+    const { config, cluster, inputs } = props;
+    const tls = planTls(config);
+    const strict = tls.agentTlsMode === 'strict';
+    new EnvironmentAwsProvider(this, 'aws', { config, emulatorEndpoint: props.emulatorEndpoint });
+    const management = new ClusterKubernetesProvider(this, 'management', {
+      access: inputs.management,
+    }).provider;
+    const downstream = new ClusterHelmProvider(this, 'downstream', {
+      access: inputs.downstream,
+    }).provider;
+
+    this.registration = new RancherRegistration(this, 'registration', {
+      provider: management,
+      name: cluster.clusterName,
+      environment: config.name,
+      description: `Downstream cluster ${cluster.name} of environment ${config.name}`,
+      readCaChecksum: strict,
+    });
+
+    const agent = downstreamAgent({
+      environment: config.name,
+      clusterName: cluster.name,
+      hostname: config.dns.hostname,
+      rancherVersion: config.rancher.version,
+      caChecksum: this.registration.caChecksum,
+      strictVerify: strict,
+    });
+    // The local manifests chart (a Terraform asset); ManifestsRelease has no token revision.
+    this.agent = new ChartRelease(this, 'agent', {
+      provider: downstream,
+      releaseName: AGENT_RELEASE_NAME,
+      namespace: CLUSTER_AGENT_NAMESPACE,
+      createNamespace: true,
+      source: { localPath: MANIFESTS_CHART_PATH },
+      values: { ...manifestsChartValues(agent.objects) },
+      writeOnlyValues: [{ name: agent.tokenValuePath, value: this.registration.token }],
+      writeOnlyRevision: props.tokenRevision ?? DEFAULT_AGENT_TOKEN_REVISION,
+      dependsOn: [this.registration.manifest],
+    });
+
+    new TerraformOutput(this, 'rancher_cluster_id', {
+      description: "The cluster's id in Rancher",
+      value: this.registration.clusterId,
+    });
+    new TerraformOutput(this, 'rancher_cluster_url', {
+      description: "The cluster's page in Rancher (kubectl and the API go through Rancher's proxy)",
+      value: rancherClusterUrl(config.dns.hostname, this.registration.clusterId),
+    });
+  }
+}
+
+/** The two stacks of one downstream cluster. */
+export interface DownstreamStacks {
+  readonly cluster: DownstreamClusterStack;
+  readonly agent: DownstreamAgentStack;
+}
+
+export interface DownstreamStacksOptions {
+  /** Access to the management cluster (the rancher stack's). */
+  readonly managementAccess: ClusterAccess;
+  /** The management stack: a cluster stack reads its private zone id. */
+  readonly management: TerraformStack;
+  /** Private hosted zone holding Rancher's record, when Rancher's hostname is private. */
+  readonly rancherPrivateZoneId?: string;
+  /** The rancher stack: every agent stack deploys after it and is destroyed before it. */
+  readonly rancher: TerraformStack;
+  readonly emulatorEndpoint?: string;
+}
+
+/**
+ * `<env>-<d>-cluster` and `<env>-<d>-agent` for every `downstream:` entry, after the rancher
+ * stack. The agent stack depends on the rancher stack and on its cluster stack, so `cdktf deploy
+ * '*'` and `cdktf destroy '*'` order them.
+ */
+export function buildDownstreamStacks(
+  app: App,
+  config: EnvironmentConfig,
+  options: DownstreamStacksOptions,
+): DownstreamStacks[] {
+  return config.downstream.map((_, index) => {
+    const plan = planDownstreamCluster(config, index);
+    const clusterStack = new DownstreamClusterStack(app, plan.clusterStackName, {
+      config,
+      cluster: plan,
+      rancherPrivateZoneId: options.rancherPrivateZoneId,
+      emulatorEndpoint: options.emulatorEndpoint,
+    });
+    if (options.rancherPrivateZoneId && plan.network) clusterStack.addDependency(options.management);
+    const outputs = clusterStack.outputs;
+    const agentStack = new DownstreamAgentStack(app, plan.agentStackName, {
+      config,
+      cluster: plan,
+      emulatorEndpoint: options.emulatorEndpoint,
+      inputs: {
+        management: options.managementAccess,
+        downstream: {
+          kind: 'eks',
+          clusterName: outputs.clusterName,
+          endpoint: outputs.clusterEndpoint,
+          certificateAuthorityData: outputs.clusterCertificateAuthorityData,
+        },
+      },
+    });
+    agentStack.addDependency(options.rancher);
+    agentStack.addDependency(clusterStack);
+    return { cluster: clusterStack, agent: agentStack };
+  });
+}

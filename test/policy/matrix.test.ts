@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TerraformStack } from 'cdktf';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadEnvironmentFile } from '../../lib/config/load';
+import type { EnvironmentConfig } from '../../lib/config/schema';
+import { buildEnvironment } from '../../stacks';
+import { environment, Template, testApp } from '../helpers/template';
+import { RULES, StackJson, violations } from './rules';
+
+const ZONE = { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' };
+const LE = { email: 'ops@example.com' };
+
+/** Environments covering every distribution, profile, TLS mode and extra stack the app builds. */
+const MATRIX: Record<string, EnvironmentConfig> = {
+  'eks-rancher': environment({}),
+  'eks-letsencrypt-http01': environment({ dns: ZONE, rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { ...LE, challenge: 'http01' } } } }),
+  'eks-letsencrypt-dns01': environment({ dns: ZONE, rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { ...LE, challenge: 'dns01' } } } }),
+  'eks-secret-files': environment({ rancher: { tls: { mode: 'secret', secret: { certificateFile: 'a.crt', keyFile: 'a.key', caFile: 'ca.pem', privateCA: true } } } }),
+  'eks-secret-manager': environment({
+    rancher: { tls: { mode: 'secret', secret: { secretsManagerArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:tls-AbCdEf' } } },
+  }),
+  'eks-acm': environment({ dns: ZONE, rancher: { tls: { mode: 'acm' } } }),
+  'eks-protected-public-endpoint': environment({
+    target: 'aws',
+    protected: true,
+    management: { eks: { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'], adminRoleArns: ['arn:aws:iam::123456789012:role/admins'] } },
+  }),
+  'eks-internal-two-zones': environment({ network: { availabilityZones: 2, natGateways: 'single' }, ingress: { scheme: 'internal', allowedCidrs: ['10.0.0.0/8'] } }),
+  'rke2-single': environment({ management: { distribution: 'rke2', rke2: { profile: 'single' } } }),
+  'rke2-ha-workers-bastion': environment({
+    protected: true,
+    management: { distribution: 'rke2', rke2: { profile: 'ha', serverCount: 5, workerCount: 3, bastion: true, bastionAllowedCidrs: ['203.0.113.0/24'] } },
+  }),
+  'rke2-ha-letsencrypt': environment({
+    dns: ZONE,
+    management: { distribution: 'rke2', rke2: { profile: 'ha' } },
+    rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: LE } },
+  }),
+  'eks-downstream': environment({ downstream: [{ name: 'apps' }, { name: 'data', eks: { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'] } }] }),
+  'eks-s3-state': environment({ state: { backend: 's3' }, expiresAt: '2030-01-01T00:00:00Z' }),
+};
+
+// The shipped example environments are part of the matrix too.
+const ENVIRONMENTS = path.join(__dirname, '..', '..', 'environments');
+for (const file of readdirSync(ENVIRONMENTS).filter((f) => f.endsWith('.yaml'))) {
+  MATRIX[`file:${file}`] = loadEnvironmentFile(path.join(ENVIRONMENTS, file));
+}
+
+function synthAll(config: EnvironmentConfig): StackJson[] {
+  const app = testApp();
+  buildEnvironment(app, config);
+  return app.node.children
+    .filter((c): c is TerraformStack => c instanceof TerraformStack)
+    .map((stack) => ({ name: stack.node.id, json: Template.fromStack(stack).json, protectedEnvironment: config.protected }));
+}
+
+describe('policy over every synthesized stack', () => {
+  let stackCount = 0;
+  for (const [name, config] of Object.entries(MATRIX)) {
+    it(`${name}: every rule holds`, () => {
+      const stacks = synthAll(config);
+      stackCount += stacks.length;
+      assert.ok(stacks.length >= 2, `${name} synthesized ${stacks.length} stacks`);
+      assert.deepEqual(stacks.flatMap(violations), []);
+    });
+  }
+
+  it('covered the whole matrix', () => {
+    console.log(`# policy: ${RULES.length} rules over ${Object.keys(MATRIX).length} environments, ${stackCount} stacks`);
+    assert.ok(stackCount >= Object.keys(MATRIX).length * 2);
+  });
+});

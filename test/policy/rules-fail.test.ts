@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Template, testApp } from '../helpers/template';
+import { RULES, StackJson } from './rules';
+
+/** A stack holding one deliberately bad construct, synthesized for the rules. */
+function badStack(build: (stack: TerraformStack) => void, protectedEnvironment = false): StackJson {
+  const stack = new TerraformStack(testApp(), 'bad');
+  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  build(stack);
+  return { name: 'bad', json: Template.fromStack(stack).json, protectedEnvironment };
+}
+
+function problemsOf(ruleId: string, stack: StackJson): string[] {
+  const rule = RULES.find((r) => r.id === ruleId);
+  assert.ok(rule, `no rule ${ruleId}`);
+  return rule.check(stack);
+}
+
+const ENCRYPTED_ROOT = [{ deviceName: '/dev/xvda', ebs: { encrypted: 'true', volumeSize: 20 } }];
+
+describe('each policy rule fails on a deliberately bad construct', () => {
+  it('imdsv2: a launch template with optional tokens, an instance without metadata options', () => {
+    const stack = badStack((s) => {
+      new LaunchTemplate(s, 'lt', { metadataOptions: { httpTokens: 'optional' }, blockDeviceMappings: ENCRYPTED_ROOT });
+      new Instance(s, 'vm', { ami: 'ami-12345678', instanceType: 't3.micro', rootBlockDevice: { encrypted: true } });
+    });
+    const problems = problemsOf('imdsv2', stack);
+    assert.equal(problems.length, 2, problems.join('\n'));
+    assert.match(problems[0], /aws_launch_template\.lt: metadata_options\.http_tokens is not "required"/);
+  });
+
+  it('ebs-encryption: an unencrypted launch template volume and instance root', () => {
+    const stack = badStack((s) => {
+      new LaunchTemplate(s, 'lt', { metadataOptions: { httpTokens: 'required' }, blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 20 } }] });
+      new Instance(s, 'vm', { ami: 'ami-12345678', instanceType: 't3.micro', metadataOptions: { httpTokens: 'required' } });
+    });
+    const problems = problemsOf('ebs-encryption', stack);
+    assert.deepEqual(problems, ['aws_launch_template.lt: /dev/xvda is not encrypted', 'aws_instance.vm: root volume is not encrypted']);
+  });
+
+  it('eks-secrets-encryption: a cluster without encryption config', () => {
+    const stack = badStack((s) => {
+      new EksCluster(s, 'eks', { name: 'x', roleArn: 'arn:aws:iam::123456789012:role/x', vpcConfig: { subnetIds: ['subnet-1'] } });
+    });
+    assert.deepEqual(problemsOf('eks-secrets-encryption', stack), ['aws_eks_cluster.eks: secrets are not encrypted with a KMS key']);
+  });
+
+  it('s3 rules: a bare bucket is unencrypted, public and accepts plain HTTP', () => {
+    const stack = badStack((s) => {
+      const bucket = new S3Bucket(s, 'bucket', { bucket: 'bad-bucket' });
+      new S3BucketPublicAccessBlock(s, 'half-block', { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: false });
+    });
+    assert.deepEqual(problemsOf('s3-encryption', stack), ['aws_s3_bucket.bucket: no server-side encryption configuration']);
+    assert.deepEqual(problemsOf('s3-public-access', stack), ['aws_s3_bucket.bucket: public access is not fully blocked']);
+    assert.deepEqual(problemsOf('s3-tls-only', stack), ['aws_s3_bucket.bucket: no bucket policy denying aws:SecureTransport=false']);
+  });
+
+  it('secrets-not-in-state: a secret version with a plain secret_string', () => {
+    const stack = badStack((s) => {
+      const secret = new SecretsmanagerSecret(s, 'secret', { name: 'x' });
+      new SecretsmanagerSecretVersion(s, 'value', { secretId: secret.id, secretString: 'hunter2' });
+    });
+    assert.match(problemsOf('secrets-not-in-state', stack)[0], /aws_secretsmanager_secret_version\.value: sets secret_string/);
+  });
+
+  it('no-open-admin-ports: SSH, 6443 and an all-ports rule open to the internet', () => {
+    const stack = badStack((s) => {
+      new SecurityGroupRule(s, 'ssh', { type: 'ingress', securityGroupId: 'sg-1', protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] });
+      new VpcSecurityGroupIngressRule(s, 'api', { securityGroupId: 'sg-1', ipProtocol: 'tcp', fromPort: 6443, toPort: 6443, cidrIpv6: '::/0' });
+      new SecurityGroupRule(s, 'https', { type: 'ingress', securityGroupId: 'sg-1', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] });
+      new SecurityGroupRule(s, 'all', { type: 'ingress', securityGroupId: 'sg-1', protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'] });
+    });
+    const problems = problemsOf('no-open-admin-ports', stack);
+    assert.deepEqual(problems.sort(), [
+      'aws_security_group_rule.all: port 22 open to 0.0.0.0/0',
+      'aws_security_group_rule.all: port 6443 open to 0.0.0.0/0',
+      'aws_security_group_rule.all: port 9345 open to 0.0.0.0/0',
+      'aws_security_group_rule.ssh: port 22 open to 0.0.0.0/0',
+      'aws_vpc_security_group_ingress_rule.api: port 6443 open to ::/0',
+    ]);
+  });
+
+  it('iam rules: a statement with * on * and an unscoped iam:PassRole', () => {
+    const stack = badStack((s) => {
+      new IamRolePolicy(s, 'admin', {
+        role: 'x',
+        policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+      });
+      new IamRolePolicy(s, 'pass', {
+        role: 'x',
+        policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:PassRole'], Resource: '*' }] }),
+      });
+    });
+    assert.deepEqual(problemsOf('iam-no-wildcard-admin', stack), ['aws_iam_role_policy.admin: allows * on *']);
+    assert.deepEqual(problemsOf('iam-passrole-scoped', stack), [
+      'aws_iam_role_policy.admin: iam:PassRole on unscoped resources',
+      'aws_iam_role_policy.pass: iam:PassRole on unscoped resources',
+    ]);
+  });
+
+  it('sensitive-outputs: a secret value in a plain output', () => {
+    const stack = badStack((s) => {
+      const secret = new SecretsmanagerSecret(s, 'secret', { name: 'x' });
+      const version = new SecretsmanagerSecretVersion(s, 'value', { secretId: secret.id, secretStringWo: 'x', secretStringWoVersion: 1 });
+      new TerraformOutput(s, 'leak', { value: version.secretString });
+      new TerraformOutput(s, 'fine', { value: version.secretString, sensitive: true });
+      new TerraformOutput(s, 'command', { value: 'aws secretsmanager get-secret-value --secret-id x --query SecretString' });
+    });
+    assert.deepEqual(problemsOf('sensitive-outputs', stack), ['output leak: carries a secret-looking value but is not sensitive']);
+  });
+
+  it('deletion-protection: only in protected environments', () => {
+    const build = (s: TerraformStack) => {
+      new Lb(s, 'lb', { name: 'x', loadBalancerType: 'network', subnets: ['subnet-1'] });
+      new SecretsmanagerSecret(s, 'secret', { name: 'x', recoveryWindowInDays: 0 });
+      new S3Bucket(s, 'bucket', { bucket: 'x-state', forceDestroy: true });
+    };
+    assert.deepEqual(problemsOf('deletion-protection', badStack(build, false)), []);
+    assert.deepEqual(problemsOf('deletion-protection', badStack(build, true)), [
+      'aws_lb.lb: deletion protection is off in a protected environment',
+      'aws_secretsmanager_secret.secret: recovery window below 7 days in a protected environment',
+      'aws_s3_bucket.bucket: force_destroy in a protected environment',
+    ]);
+  });
+
+  it('has a failing example for every rule', () => {
+    assert.deepEqual(RULES.map((r) => r.id).sort(), [
+      'deletion-protection',
+      'ebs-encryption',
+      'eks-secrets-encryption',
+      'iam-no-wildcard-admin',
+      'iam-passrole-scoped',
+      'imdsv2',
+      'no-open-admin-ports',
+      's3-encryption',
+      's3-public-access',
+      's3-tls-only',
+      'secrets-not-in-state',
+      'sensitive-outputs',
+    ]);
+  });
+});
