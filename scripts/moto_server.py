@@ -12,6 +12,7 @@ default is set to None before the server starts. Arguments are passed to moto_se
 AWS managed IAM policies (AmazonEKSClusterPolicy, ...) exist in every real account; moto loads
 them only when MOTO_IAM_LOAD_MANAGED_POLICIES is true, so that is switched on here.
 """
+import json
 import os
 import sys
 
@@ -21,6 +22,7 @@ import moto.eks.models
 import moto.server
 from moto.ec2.models import launch_templates
 from moto.route53 import responses as route53_responses
+from moto.s3 import models as s3_models
 
 moto.eks.models.DEFAULT_REMOTE_ACCESS = None
 
@@ -58,6 +60,37 @@ def _create_hosted_zone_private_with_vpc(self):
 
 
 route53_responses.Route53.create_hosted_zone = _create_hosted_zone_private_with_vpc
+
+
+# moto evaluates a bucket policy's Deny statements without their Condition, so the TLS-only
+# statement (Deny when aws:SecureTransport is false) denied every request. Real S3 lets TLS
+# requests through; the emulator on loopback stands in for TLS, so that statement is skipped.
+_get_permission = s3_models.FakeBucket.get_permission
+
+
+def _is_tls_only_deny(statement):
+    condition = statement.get("Condition", {})
+    return statement.get("Effect") == "Deny" and condition == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def _get_permission_honouring_tls(self, action, resource):
+    if self.policy is None:
+        return _get_permission(self, action, resource)
+    document = json.loads(self.policy.decode())
+    statements = document.get("Statement", [])
+    statements = statements if isinstance(statements, list) else [statements]
+    kept = [statement for statement in statements if not _is_tls_only_deny(statement)]
+    if len(kept) == len(statements):
+        return _get_permission(self, action, resource)
+    original = self.policy
+    self.policy = json.dumps({**document, "Statement": kept}).encode()
+    try:
+        return _get_permission(self, action, resource)
+    finally:
+        self.policy = original
+
+
+s3_models.FakeBucket.get_permission = _get_permission_honouring_tls
 
 if __name__ == "__main__":
     moto.server.main(sys.argv[1:])

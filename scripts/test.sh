@@ -9,13 +9,13 @@ bash scripts/check-prereqs.sh --for test
 # shellcheck source=scripts/terraform-cli-config.sh
 source scripts/terraform-cli-config.sh
 
-# name|command, run in this order. A new tier is one more line, e.g.
-#   "policy|node scripts/run-tests.mjs policy"
+# name|command, run in this order (fast before slow); a new tier is one more line.
 phases=(
   "lint|npm run --silent lint"
   "shellcheck|shellcheck -x scripts/*.sh .ci/run"
   "typecheck|npm run --silent typecheck"
   "unit|node scripts/run-tests.mjs unit"
+  "policy|node scripts/run-tests.mjs policy"
   "emulator|node scripts/run-tests.mjs emulator"
 )
 

@@ -48,9 +48,6 @@ export class BootstrapStack extends TerraformStack {
       // Throw-away environments leave nothing behind; others keep their state history.
       forceDestroy: Boolean(config.expiresAt) && !config.protected,
       preventDestroy: config.protected,
-      // The emulator answers plain HTTP on loopback only, and applies a Deny statement without
-      // evaluating its Condition: the TLS-only policy would lock the backend out of the bucket.
-      denyInsecureTransport: config.target !== 'local',
     });
     new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.bucket.bucket });
     new TerraformOutput(this, 'state_bucket_arn', { value: this.stateBucket.bucket.arn });

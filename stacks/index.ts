@@ -1,6 +1,8 @@
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { stackName } from '../lib/naming/names';
+import { configureStateBackend } from '../lib/state/backend';
+import { BootstrapStack, buildBootstrapStack } from './bootstrap-stack';
 import { ManagementStack } from './management-stack';
 import { RancherStack } from './rancher-stack';
 import { buildDownstreamStacks, DownstreamStacks } from './downstream-agent-stack';
@@ -8,10 +10,17 @@ import { buildDownstreamStacks, DownstreamStacks } from './downstream-agent-stac
 export interface EnvironmentStacksOptions {
   /** Base URL of the AWS emulator for the `local` target (the emulator picks a free port). */
   readonly emulatorEndpoint?: string;
+  /**
+   * Directory of local state files (`terraform.<stack>.tfstate`).
+   * @default - the current directory, as cdktf does
+   */
+  readonly localStateDir?: string;
 }
 
 /** Every stack of one environment, in deployment order. */
 export interface EnvironmentStacks {
+  /** The state bucket's stack, when `state.backend` is s3. */
+  readonly bootstrap?: BootstrapStack;
   readonly management: ManagementStack;
   readonly rancher: RancherStack;
   /** Per `downstream:` entry: `<env>-<d>-cluster` and `<env>-<d>-agent`, after the rancher stack. */
@@ -24,6 +33,7 @@ export function buildEnvironment(
   config: EnvironmentConfig,
   options: EnvironmentStacksOptions = {},
 ): EnvironmentStacks {
+  const bootstrap = buildBootstrapStack(app, config, options);
   const management = new ManagementStack(app, stackName(config.name, 'management'), {
     config,
     emulatorEndpoint: options.emulatorEndpoint,
@@ -33,38 +43,36 @@ export function buildEnvironment(
     config,
     emulatorEndpoint: options.emulatorEndpoint,
     inputs: {
-      access: {
-        kind: 'eks',
-        clusterName: outputs.clusterName,
-        endpoint: outputs.clusterEndpoint,
-        certificateAuthorityData: outputs.clusterCertificateAuthorityData,
-      },
+      // EKS: endpoint + token; RKE2: the kubeconfig the seed server published.
+      access: outputs.access,
       bootstrapPasswordSecretArn: outputs.bootstrapPasswordSecretArn,
       hostedZoneId: outputs.hostedZoneId,
       zoneCount: outputs.zoneCount,
       nodeCount: outputs.nodeCount,
-      eks: {
-        clusterName: outputs.clusterName,
+      // RKE2 bundles Traefik and registers nodes through its Auto Scaling groups: no eks inputs.
+      eks: outputs.eks && {
+        clusterName: outputs.eks.clusterName,
         vpcId: outputs.vpcId,
-        loadBalancerControllerRoleArn: outputs.loadBalancerControllerRoleArn,
-        ingressTargets: outputs.ingressTargets,
-        certManagerRoleArn: outputs.certManagerRoleArn,
+        loadBalancerControllerRoleArn: outputs.eks.loadBalancerControllerRoleArn,
+        ingressTargets: outputs.eks.ingressTargets,
+        certManagerRoleArn: outputs.eks.certManagerRoleArn,
       },
     },
   });
   rancher.addDependency(management);
   const privateRancherZone = !config.dns.hostedZoneId || config.dns.hostedZoneVisibility === 'private';
   const downstream = buildDownstreamStacks(app, config, {
-    managementAccess: {
-      kind: 'eks',
-      clusterName: outputs.clusterName,
-      endpoint: outputs.clusterEndpoint,
-      certificateAuthorityData: outputs.clusterCertificateAuthorityData,
-    },
+    managementAccess: outputs.access,
     management,
     rancherPrivateZoneId: privateRancherZone ? outputs.hostedZoneId : undefined,
     rancher,
     emulatorEndpoint: options.emulatorEndpoint,
   });
-  return { management, rancher, downstream };
+  // Every stack but the bootstrap one keeps its state where the environment says, after the bucket exists.
+  for (const stack of app.node.children) {
+    if (!(stack instanceof TerraformStack) || stack === bootstrap) continue;
+    configureStateBackend(stack, config, options);
+    if (bootstrap) stack.addDependency(bootstrap);
+  }
+  return { bootstrap, management, rancher, downstream };
 }

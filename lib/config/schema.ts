@@ -202,7 +202,7 @@ const stateSchema = z
   .object({
     /** `local` state files, or S3 with native locking. @default local */
     backend: z.enum(['local', 's3']).default('local'),
-    /** State bucket (created by the bootstrap stack). @default <env>-tfstate-<account or "local"> */
+    /** State bucket (created by the bootstrap stack). @default <env>-tfstate (local target), <env>-tfstate-<accountId> (aws) */
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'expected a valid S3 bucket name' }).optional(),
     /** Key prefix; each stack's key is `<prefix>/<stack>.tfstate`. @default the environment name */
     keyPrefix: z.string().regex(/^[A-Za-z0-9_.\-/]+$/).optional(),
@@ -261,6 +261,9 @@ function checkCrossFieldRules(env: RawEnv, ctx: Ctx): void {
   checkTls(env, ctx);
   checkRancher(env, ctx);
   checkDownstream(env, ctx);
+  if (env.state.backend === 's3' && env.target === 'aws' && !env.state.bucket && !env.accountId) {
+    issue(ctx, ['state', 'bucket'], 'is required for backend s3 on target aws unless accountId is set (the default name is <env>-tfstate-<accountId>)', undefined);
+  }
   if (env.management.distribution === 'eks' && env.management.rke2) {
     issue(ctx, ['management', 'rke2'], 'is only read when management.distribution is rke2; remove it or set distribution: rke2', env.management.rke2);
   }

@@ -4,7 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { Fn } from 'cdktf';
+import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { managedPolicyArn, policyDocument, PolicyStatement, serviceTrustPolicy } from '../iam/policy';
 import { resourceName } from '../naming/names';
@@ -96,6 +96,8 @@ export class Rke2NodePool extends Construct {
       role: this.role.name,
     });
 
+    // Through a local: cdktf refuses text with double quotes as a direct function argument.
+    const userData = new TerraformLocal(this, 'user-data', props.userData);
     const tags = { ...props.tags, Name: name, [RKE2_ROLE_TAG]: props.role };
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
       name: resourceName(props.namePrefix, props.name, 'launchTemplate'),
@@ -104,7 +106,7 @@ export class Rke2NodePool extends Construct {
       instanceType: props.instanceType,
       vpcSecurityGroupIds: props.securityGroupIds,
       iamInstanceProfile: { arn: this.instanceProfile.arn },
-      userData: Fn.base64encode(props.userData),
+      userData: Fn.base64encode(userData.asString),
       updateDefaultVersion: true,
       metadataOptions: {
         httpEndpoint: 'enabled',

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { App, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
+import { App } from 'cdktf';
 import type { EnvironmentConfig } from '../../lib/config/schema';
 import { buildEnvironment, EnvironmentStacks } from '../../stacks';
 
@@ -31,11 +31,7 @@ export interface SynthesizedEnvironment {
   readonly stacks: EnvironmentStacks;
 }
 
-/**
- * Synthesizes one environment with a real App, as `cdktf synth` would. A stack without a backend
- * of its own gets a local one inside its directory: cdktf's default puts the state in the current
- * directory, where parallel tests and `npm run local` would share one state file.
- */
+/** Synthesizes one environment with a real App, as `cdktf synth` would. */
 export function synthEnvironment(
   config: EnvironmentConfig,
   options: SynthEnvironmentOptions = {},
@@ -44,16 +40,12 @@ export function synthEnvironment(
     options.outdir ?? mkdtempSync(path.join(tmpdir(), `rancher-synth-${config.name}-`)),
   );
   const app = new App({ outdir, skipValidation: options.skipValidation ?? false });
-  const stacks = buildEnvironment(app, config, { emulatorEndpoint: options.emulatorEndpoint });
-  const allStacks = app.node
-    .findAll()
-    .filter((c): c is TerraformStack => TerraformStack.isStack(c));
-  for (const stack of allStacks) {
-    if (!stack.node.findAll().some((c) => TerraformBackend.isBackend(c))) {
-      // Relative paths of the local backend are relative to the stack directory.
-      new LocalBackend(stack, { path: 'terraform.tfstate' });
-    }
-  }
+  // Local state files beside the stack directories, never in the repository's working directory
+  // (cdktf's default), where parallel tests and `npm run local` would share them.
+  const stacks = buildEnvironment(app, config, {
+    emulatorEndpoint: options.emulatorEndpoint,
+    localStateDir: outdir,
+  });
   app.synth();
   const stackDirs = Object.fromEntries(
     Object.values(app.manifest.stacks).map((s) => [s.name, path.join(outdir, s.workingDirectory)]),

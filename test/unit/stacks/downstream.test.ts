@@ -1,0 +1,301 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Deployment as DeploymentModel } from 'kubernetes-models/apps/v1/Deployment';
+import { ClusterRole as ClusterRoleModel } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import { ClusterRoleBinding as ClusterRoleBindingModel } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import { Secret as SecretModel } from 'kubernetes-models/v1/Secret';
+import { Service as ServiceModel } from 'kubernetes-models/v1/Service';
+import { ServiceAccount as ServiceAccountModel } from 'kubernetes-models/v1/ServiceAccount';
+import { parse } from 'yaml';
+import { credentialSecretName } from '../../../lib/agent/credentials';
+import { buildEnvironment, EnvironmentStacks } from '../../../stacks';
+import { environment, Json, Template, testApp } from '../../helpers/template';
+
+// Rancher's naming scheme, seeded with `<env>/<cluster>` instead of the token.
+const SECRET_NAME = credentialSecretName('https://rancher.test.internal', 'prod/apps');
+const TWO_CLUSTERS = { name: 'prod', downstream: [{ name: 'apps' }, { name: 'data' }] };
+
+function build(overrides: Json = TWO_CLUSTERS): EnvironmentStacks {
+  return buildEnvironment(testApp(), environment(overrides));
+}
+
+interface AgentObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+  readonly [field: string]: unknown;
+}
+
+function agentValues(template: Template): Record<string, AgentObject> {
+  const release = template.single('helm_release');
+  return (parse((release.values as string[])[0]) as { objects: Record<string, AgentObject> }).objects;
+}
+
+function agentEnv(objects: Record<string, AgentObject>): Record<string, string> {
+  const deployment = objects['deployment_cattle-system_cattle-cluster-agent'] as unknown as {
+    spec: { template: { spec: { containers: { image: string; env: { name: string; value: string }[] }[] } } };
+  };
+  const container = deployment.spec.template.spec.containers[0];
+  return { IMAGE: container.image, ...Object.fromEntries(container.env.map((e) => [e.name, e.value])) };
+}
+
+const VALIDATORS: Record<string, (data: unknown) => void> = {
+  'apps/v1/Deployment': (d) => new DeploymentModel(d as DeploymentModel).validate(),
+  'rbac.authorization.k8s.io/v1/ClusterRole': (d) => new ClusterRoleModel(d as ClusterRoleModel).validate(),
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': (d) =>
+    new ClusterRoleBindingModel(d as ClusterRoleBindingModel).validate(),
+  'v1/Secret': (d) => new SecretModel(d as SecretModel).validate(),
+  'v1/Service': (d) => new ServiceModel(d as ServiceModel).validate(),
+  'v1/ServiceAccount': (d) => new ServiceAccountModel(d as ServiceAccountModel).validate(),
+};
+
+describe('downstream stacks: names and dependencies', () => {
+  const stacks = build();
+
+  it('adds <env>-<d>-cluster and <env>-<d>-agent per downstream cluster', () => {
+    assert.deepEqual(
+      stacks.downstream.map((d) => [d.cluster.node.id, d.agent.node.id]),
+      [
+        ['prod-apps-cluster', 'prod-apps-agent'],
+        ['prod-data-cluster', 'prod-data-agent'],
+      ],
+    );
+  });
+
+  it('makes each agent stack depend on the rancher stack and its own cluster stack', () => {
+    for (const { cluster, agent } of stacks.downstream) {
+      const ids = agent.dependencies.map((s) => s.node.id);
+      assert.ok(ids.includes('prod-rancher'), `${agent.node.id} depends on ${ids.join(', ')}`);
+      assert.ok(ids.includes(cluster.node.id), `${agent.node.id} depends on ${ids.join(', ')}`);
+      assert.ok(!ids.some((id) => id.endsWith('-cluster') && id !== cluster.node.id));
+    }
+  });
+
+  it('makes a cluster stack depend on the management stack only for the private zone', () => {
+    for (const { cluster } of stacks.downstream) {
+      assert.deepEqual(cluster.dependencies.map((s) => s.node.id), ['prod-management']);
+    }
+    const publicZone = build({
+      ...TWO_CLUSTERS,
+      dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+    });
+    assert.deepEqual(publicZone.downstream[0].cluster.dependencies, []);
+    assert.equal(Template.fromStack(publicZone.downstream[0].cluster).resourceCount('aws_route53_zone_association'), 0);
+  });
+
+  it('builds no downstream stacks without downstream clusters', () => {
+    assert.deepEqual(build({}).downstream, []);
+  });
+});
+
+describe('downstream cluster stack (EKS)', () => {
+  const stacks = build();
+  const template = Template.fromStack(stacks.downstream[1].cluster);
+
+  it('is aws only', () => {
+    assert.deepEqual(Object.keys(template.json.provider as Json), ['aws']);
+  });
+
+  it('creates a private-endpoint EKS cluster named <env>-<d> in its own VPC', () => {
+    template.hasResourceWithProperties('aws_eks_cluster', {
+      name: 'prod-data',
+      version: '1.36',
+      vpc_config: { endpoint_private_access: true, endpoint_public_access: false },
+    });
+    template.hasResourceWithProperties('aws_vpc', { cidr_block: '10.102.0.0/16' });
+    template.hasResourceWithProperties('aws_eks_node_group', { scaling_config: { desired_size: 3 } });
+  });
+
+  it("associates Rancher's private zone with its VPC so the agent resolves Rancher", () => {
+    const association = template.single('aws_route53_zone_association');
+    assert.match(String(association.zone_id), /terraform_remote_state\.cross-stack-reference-input-prod-management/);
+    assert.match(String(association.vpc_id), /^\$\{aws_vpc\.network_vpc_/);
+  });
+
+  it('outputs the cluster name and endpoint', () => {
+    assert.deepEqual(template.output('cluster_name').value, '${aws_eks_cluster.eks_cluster_55B0C966.name}');
+    assert.match(String(template.output('kubeconfig_command').value), /--name prod-data /);
+  });
+
+  it('joins an existing VPC without creating a network or a zone association', () => {
+    const existing = build({
+      downstream: [{ name: 'old', existingVpc: { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-01', 'subnet-02'] } }],
+    });
+    const t = Template.fromStack(existing.downstream[0].cluster);
+    assert.equal(t.resourceCount('aws_vpc'), 0);
+    assert.equal(t.resourceCount('aws_route53_zone_association'), 0);
+    t.hasResourceWithProperties('aws_eks_cluster', { vpc_config: { subnet_ids: ['subnet-01', 'subnet-02'] } });
+    t.hasResourceWithProperties('aws_security_group', { vpc_id: 'vpc-0abc' });
+  });
+
+  it('refuses rke2 downstream clusters with a message naming the entry', () => {
+    assert.throws(
+      () => build({ downstream: [{ name: 'edge', distribution: 'rke2' }] }),
+      /downstream\[0\] "edge": distribution rke2 is not supported by the downstream cluster stack yet/,
+    );
+  });
+});
+
+describe('downstream agent stack: registration in Rancher', () => {
+  const stacks = build();
+  const template = Template.fromStack(stacks.downstream[0].agent);
+  const manifest = template.single('kubernetes_manifest');
+
+  it('uses kubernetes on the management cluster and helm on the downstream cluster', () => {
+    const providers = template.json.provider as Record<string, Json[]>;
+    assert.deepEqual(Object.keys(providers).sort(), ['aws', 'helm', 'kubernetes']);
+    assert.match(String(providers.kubernetes[0].host), /cross-stack-reference-input-prod-management\./);
+    assert.equal(providers.kubernetes[0].token, '${ephemeral.aws_eks_cluster_auth.management_auth.token}');
+    const helmAccess = providers.helm[0].kubernetes as Json;
+    assert.match(String(helmAccess.host), /cross-stack-reference-input-prod-apps-cluster\./);
+    assert.equal(helmAccess.token, '${ephemeral.aws_eks_cluster_auth.downstream_auth.token}');
+  });
+
+  it('creates an imported provisioning.cattle.io/v1 Cluster in fleet-default', () => {
+    assert.equal(manifest.provider, 'kubernetes');
+    assert.deepEqual(manifest.manifest, {
+      apiVersion: 'provisioning.cattle.io/v1',
+      kind: 'Cluster',
+      metadata: {
+        name: 'prod-apps',
+        namespace: 'fleet-default',
+        labels: { 'rancher-on-aws/environment': 'prod' },
+        annotations: { 'field.cattle.io/description': 'Downstream cluster apps of environment prod' },
+      },
+      spec: {},
+    });
+  });
+
+  it("waits for Rancher's cluster id and leaves Rancher's metadata additions alone", () => {
+    assert.deepEqual(manifest.wait, { fields: { 'status.clusterName': '^c-m-[a-z0-9]+$' } });
+    assert.deepEqual(manifest.computed_fields, ['metadata.annotations', 'metadata.labels', 'metadata.finalizers']);
+  });
+
+  it('reads the cluster id back after the object exists', () => {
+    const [registered] = Object.values(template.dataSources('kubernetes_resource')).filter(
+      (d) => d.kind === 'Cluster',
+    );
+    assert.deepEqual(registered.metadata, { name: 'prod-apps', namespace: 'fleet-default' });
+    assert.equal(registered.api_version, 'provisioning.cattle.io/v1');
+    assert.deepEqual(registered.depends_on, ['kubernetes_manifest.registration_cluster_E3394E26']);
+  });
+
+  it('reads the token from Secret crt-token-default-token in the namespace of the cluster id, and insists on one', () => {
+    const [id, secret] = Object.entries(template.dataSources('kubernetes_secret_v1'))[0];
+    assert.deepEqual(secret.metadata, {
+      name: 'crt-token-default-token',
+      namespace: '${data.kubernetes_resource.registration_registered_839A31E9.object.status.clusterName}',
+    });
+    const lifecycle = secret.lifecycle as { postcondition: Json[] };
+    assert.equal(lifecycle.postcondition[0].condition, '${length(lookup(self.data, "token", "")) > 0}');
+    assert.match(String(lifecycle.postcondition[0].error_message), /has not created the registration token/);
+    assert.equal(id, 'registration_token_23E8B51D');
+  });
+
+  it("reads Rancher's cacerts setting for the CA checksum under strict agent TLS", () => {
+    const cacerts = Object.values(template.dataSources('kubernetes_resource')).find((d) => d.kind === 'Setting');
+    assert.ok(cacerts, 'no cacerts data source');
+    assert.deepEqual(cacerts.metadata, { name: 'cacerts' });
+    assert.equal(cacerts.api_version, 'management.cattle.io/v3');
+    const locals = template.json.locals as Record<string, string>;
+    const checksum = locals['registration_ca-checksum_20BE9FDF'];
+    assert.match(checksum, /sha256\(endswith\(/);
+    assert.match(checksum, /data\.kubernetes_resource\.registration_cacerts_33EE80B1\.object\.value/);
+    assert.equal(agentEnv(agentValues(template)).CATTLE_CA_CHECKSUM, '${local.registration_ca-checksum_20BE9FDF}');
+    assert.equal(agentEnv(agentValues(template)).STRICT_VERIFY, 'true');
+  });
+
+  it('outputs the Rancher cluster id and the URL of its page', () => {
+    const id = '${data.kubernetes_resource.registration_registered_839A31E9.object.status.clusterName}';
+    assert.equal(template.output('rancher_cluster_id').value, id);
+    assert.equal(
+      template.output('rancher_cluster_url').value,
+      `https://rancher.test.internal/dashboard/c/${id}/explorer`,
+    );
+  });
+});
+
+describe('downstream agent stack: agent release', () => {
+  const stacks = build();
+  const template = Template.fromStack(stacks.downstream[0].agent);
+  const release = template.single('helm_release');
+  const objects = agentValues(template);
+
+  it('installs the local manifests chart asset into cattle-system, created by Helm', () => {
+    assert.equal(release.provider, 'helm');
+    assert.equal(release.name, 'rancher-cluster-agent');
+    assert.equal(release.namespace, 'cattle-system');
+    assert.equal(release.create_namespace, true);
+    assert.match(String(release.chart), /^assets\/agent_chart_[0-9A-F]+\/[0-9A-F]+$/);
+    assert.equal(release.repository, undefined);
+  });
+
+  it('passes the token only as a write-only value with a fixed revision', () => {
+    const secretKey = Object.keys(objects).find((key) => key.startsWith('secret_'));
+    assert.equal(secretKey, `secret_cattle-system_${SECRET_NAME}`);
+    assert.deepEqual(release.set_wo, [
+      {
+        name: `objects.${secretKey}.stringData.token`,
+        type: 'string',
+        value: '${data.kubernetes_secret_v1.registration_token_23E8B51D.data["token"]}',
+      },
+    ]);
+    assert.equal(release.set_wo_revision, 1);
+    assert.equal((objects[secretKey!] as unknown as { stringData: Json }).stringData.token, '');
+    assert.ok(!(release.values as string[])[0].includes('kubernetes_secret_v1'), 'token reference in plain values');
+    assert.equal(release.set_sensitive, undefined);
+  });
+
+  it('is removed before the registration on destroy (depends on it)', () => {
+    assert.deepEqual(release.depends_on, ['kubernetes_manifest.registration_cluster_E3394E26']);
+  });
+
+  it('runs the agent for the pinned Rancher version against the Rancher hostname', () => {
+    const env = agentEnv(objects);
+    assert.equal(env.IMAGE, 'rancher/rancher-agent:v2.15.0');
+    assert.equal(env.CATTLE_SERVER, 'https://rancher.test.internal');
+    assert.equal(env.CATTLE_SERVER_VERSION, 'v2.15.0');
+    assert.equal(env.CATTLE_CREDENTIAL_NAME, SECRET_NAME);
+  });
+
+  it('ships every object of the import manifest but the namespace, each valid by the Kubernetes schemas', () => {
+    assert.deepEqual(Object.keys(objects).sort(), [
+      'clusterrole_cattle-admin',
+      'clusterrole_proxy-clusterrole-kubeapiserver',
+      'clusterrolebinding_cattle-admin-binding',
+      'clusterrolebinding_proxy-role-binding-kubernetes-master',
+      'deployment_cattle-system_cattle-cluster-agent',
+      `secret_cattle-system_${SECRET_NAME}`,
+      'service_cattle-system_cattle-cluster-agent',
+      'serviceaccount_cattle-system_cattle',
+    ]);
+    for (const object of Object.values(objects)) {
+      const validate = VALIDATORS[`${object.apiVersion}/${object.kind}`];
+      assert.ok(validate, `no validator for ${object.apiVersion} ${object.kind}`);
+      assert.doesNotThrow(() => validate(object), `${object.kind} ${object.metadata.name}`);
+    }
+  });
+
+  it('keeps the same credentials Secret name for another synth (no token in it)', () => {
+    const again = agentValues(Template.fromStack(build().downstream[0].agent));
+    assert.deepEqual(Object.keys(again).sort(), Object.keys(objects).sort());
+  });
+});
+
+describe('downstream agent stack under a public CA (system-store agent TLS)', () => {
+  const stacks = build({
+    ...TWO_CLUSTERS,
+    dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+    rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { email: 'ops@example.com' } } },
+  });
+  const template = Template.fromStack(stacks.downstream[0].agent);
+
+  it('reads no cacerts setting and runs the agent with an empty checksum, not strict', () => {
+    const kinds = Object.values(template.dataSources('kubernetes_resource')).map((d) => d.kind);
+    assert.deepEqual(kinds, ['Cluster']);
+    const env = agentEnv(agentValues(template));
+    assert.equal(env.CATTLE_CA_CHECKSUM, '');
+    assert.equal(env.STRICT_VERIFY, 'false');
+    assert.equal(env.CATTLE_SERVER, 'https://rancher.example.com');
+  });
+});
