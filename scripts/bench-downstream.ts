@@ -91,7 +91,8 @@ async function main(): Promise<void> {
       `  run ${i + 1}: ${row.stacks} stacks, wall ${seconds(row.wallMs)}, build+synth ${seconds(row.synthMs)}, peak RSS ${mib(row.maxRssKiB)}`,
     );
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const median = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   console.log(
     `  median: wall ${seconds(median(rows.map((r) => r.wallMs)))}, build+synth ${seconds(median(rows.map((r) => r.synthMs)))}, peak RSS ${mib(median(rows.map((r) => r.maxRssKiB)))}`,
   );

@@ -28,8 +28,9 @@ if (files.length === 0) {
   console.error(`no test files under test/${tier}${filter ? ` matching ${filter}` : ''}`);
   process.exit(1);
 }
-// Emulator tests each start their own emulator on a free port; two at a time fit 2 cores.
-const concurrency = tier === 'emulator' ? (process.env.EMULATOR_TEST_CONCURRENCY ?? '2') : '2';
+// Emulator tests each start their own emulator on a free port; they mostly wait on AWS provider
+// polling, so three at a time fit 2 cores.
+const concurrency = tier === 'emulator' ? (process.env.EMULATOR_TEST_CONCURRENCY ?? '3') : '2';
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files],

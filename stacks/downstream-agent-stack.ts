@@ -136,7 +136,8 @@ export function buildDownstreamStacks(
       rancherPrivateZoneId: options.rancherPrivateZoneId,
       emulatorEndpoint: options.emulatorEndpoint,
     });
-    if (options.rancherPrivateZoneId && plan.network) clusterStack.addDependency(options.management);
+    if (options.rancherPrivateZoneId && plan.network)
+      clusterStack.addDependency(options.management);
     const outputs = clusterStack.outputs;
     const agentStack = new DownstreamAgentStack(app, plan.agentStackName, {
       config,
@@ -144,12 +145,7 @@ export function buildDownstreamStacks(
       emulatorEndpoint: options.emulatorEndpoint,
       inputs: {
         management: options.managementAccess,
-        downstream: {
-          kind: 'eks',
-          clusterName: outputs.clusterName,
-          endpoint: outputs.clusterEndpoint,
-          certificateAuthorityData: outputs.clusterCertificateAuthorityData,
-        },
+        downstream: outputs.access,
       },
     });
     agentStack.addDependency(options.rancher);

@@ -1,13 +1,19 @@
 import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { EnvironmentAwsProvider } from '../lib/aws/provider';
+import { DEFAULT_EMULATOR_ENDPOINT, EnvironmentAwsProvider } from '../lib/aws/provider';
+import type { ClusterAccess } from '../lib/cluster/helm-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import type { DownstreamClusterPlan } from '../lib/downstream/cluster-plan';
 import { EksManagementCluster } from '../lib/eks/cluster';
 import { ManagedNodeGroup } from '../lib/eks/node-group';
 import { standardTags } from '../lib/naming/tags';
 import { Network } from '../lib/network/network';
+import { Rke2ManagementCluster } from '../lib/rke2/cluster';
+import { KubeconfigWait } from '../lib/rke2/kubeconfig-wait';
+
+/** Seconds the cluster stack waits for an RKE2 seed server's kubeconfig, unless configured. */
+export const DEFAULT_KUBECONFIG_WAIT_SECONDS = 900;
 
 export interface DownstreamClusterStackProps {
   readonly config: EnvironmentConfig;
@@ -26,34 +32,42 @@ export interface DownstreamClusterStackProps {
 /** What the agent stack takes from a downstream cluster stack. */
 export interface DownstreamClusterOutputs {
   readonly clusterName: string;
-  readonly clusterEndpoint: string;
-  readonly clusterCertificateAuthorityData: string;
+  /** How the agent stack's helm provider reaches the cluster. */
+  readonly access: ClusterAccess;
   readonly vpcId: string;
 }
 
 /**
- * `<env>-<d>-cluster` (aws only): one downstream EKS cluster in its own VPC or an existing one,
- * built from the same constructs as the management cluster; private API endpoint by default.
+ * `<env>-<d>-cluster` (aws only): one downstream cluster, EKS or RKE2, in its own VPC or an
+ * existing one, built from the same constructs as the management cluster. Its Kubernetes API is
+ * private by default (EKS private endpoint; RKE2 behind an internal load balancer).
  */
 export class DownstreamClusterStack extends TerraformStack {
   readonly network?: Network;
-  readonly cluster: EksManagementCluster;
-  readonly nodeGroup: ManagedNodeGroup;
+  /** EKS only. */
+  readonly cluster?: EksManagementCluster;
+  /** EKS only. */
+  readonly nodeGroup?: ManagedNodeGroup;
+  /** RKE2 only. */
+  readonly rke2?: Rke2ManagementCluster;
   readonly outputs: DownstreamClusterOutputs;
 
   constructor(scope: Construct, id: string, props: DownstreamClusterStackProps) {
     super(scope, id);
     const { config, cluster: plan } = props;
-    const eks = plan.eks;
-    if (plan.distribution !== 'eks' || !eks) {
-      throw new Error(
-        `downstream[${plan.index}] "${plan.name}": distribution ${plan.distribution} is not supported by the downstream cluster stack yet; use eks.`,
-      );
-    }
     new EnvironmentAwsProvider(this, 'aws', { config, emulatorEndpoint: props.emulatorEndpoint });
 
+    const instanceTags = standardTags({
+      environment: config.name,
+      owner: config.owner,
+      expiresAt: config.expiresAt,
+      protected: config.protected,
+      extra: config.tags,
+    });
     let vpcId: string;
+    let vpcCidr: string | undefined;
     let subnetIds: string[];
+    let publicSubnetIds: string[] = [];
     if (plan.network) {
       this.network = new Network(this, 'network', {
         namePrefix: plan.clusterName,
@@ -61,41 +75,107 @@ export class DownstreamClusterStack extends TerraformStack {
         clusterNames: [plan.clusterName],
       });
       vpcId = this.network.outputs.vpcId;
+      vpcCidr = this.network.outputs.vpcCidr;
       subnetIds = this.network.outputs.privateSubnetIds;
+      publicSubnetIds = this.network.outputs.publicSubnetIds;
     } else if (plan.existingVpc) {
       vpcId = plan.existingVpc.vpcId;
       subnetIds = [...plan.existingVpc.privateSubnetIds];
     } else {
-      throw new Error(`downstream[${plan.index}] "${plan.name}" has neither a network nor an existingVpc.`);
+      throw new Error(
+        `downstream[${plan.index}] "${plan.name}" has neither a network nor an existingVpc.`,
+      );
     }
 
-    this.cluster = new EksManagementCluster(this, 'eks', {
-      clusterName: plan.clusterName,
-      kubernetesVersion: plan.kubernetesVersion,
-      vpcId,
-      subnetIds,
-      endpointAccess: eks.endpointAccess,
-      publicAccessCidrs: eks.publicAccessCidrs,
-      adminPrincipalArns: [...eks.adminRoleArns, ...eks.adminUserArns],
-    });
-
-    this.nodeGroup = new ManagedNodeGroup(this, 'nodes', {
-      clusterName: this.cluster.cluster.name,
-      subnetIds,
-      securityGroupIds: [this.cluster.nodeSecurityGroup.id],
-      instanceType: eks.nodeGroup.instanceType,
-      minSize: eks.nodeGroup.minSize,
-      desiredSize: eks.nodeGroup.desiredSize,
-      maxSize: eks.nodeGroup.maxSize,
-      diskSizeGiB: eks.nodeGroup.diskSizeGiB,
-      instanceTags: standardTags({
-        environment: config.name,
-        owner: config.owner,
-        expiresAt: config.expiresAt,
-        protected: config.protected,
-        extra: config.tags,
-      }),
-    });
+    let access: ClusterAccess;
+    if (plan.distribution === 'rke2') {
+      const rke2 = plan.rke2 ?? {};
+      if (!vpcCidr) {
+        throw new Error(
+          `downstream[${plan.index}] "${plan.name}": an rke2 cluster needs its own VPC (network), not existingVpc: its security groups are scoped to the VPC CIDR.`,
+        );
+      }
+      this.rke2 = new Rke2ManagementCluster(this, 'rke2', {
+        clusterName: plan.clusterName,
+        secretNamePrefix: `${config.name}/${plan.name}`,
+        loadBalancerNamePrefix: plan.clusterName,
+        region: config.region,
+        vpcId,
+        vpcCidr,
+        privateSubnetIds: subnetIds,
+        publicSubnetIds,
+        // Workloads' ingress stays inside the VPC; nothing of a downstream cluster faces the internet.
+        ingress: { scheme: 'internal', allowedCidrs: [vpcCidr] },
+        version: rke2.version,
+        serverCount: rke2.serverCount ?? (rke2.profile === 'ha' ? 3 : 1),
+        serverInstanceType: rke2.serverInstanceType,
+        workerCount: rke2.workerCount,
+        workerInstanceType: rke2.workerInstanceType,
+        diskSizeGiB: rke2.diskSizeGiB,
+        taintServers: rke2.taintServers,
+        etcdSnapshotSchedule: rke2.etcdSnapshotSchedule,
+        etcdSnapshotRetention: rke2.etcdSnapshotRetention,
+        amiId: rke2.amiId,
+        bastionAllowedCidrs: rke2.bastion ? rke2.bastionAllowedCidrs : undefined,
+        throwAway: config.target === 'local' || config.expiresAt !== undefined,
+        deletionProtection: config.protected,
+        instanceTags,
+      });
+      const local = config.target === 'local';
+      // The agent stack reads the kubeconfig while planning: the apply ends once it exists.
+      new KubeconfigWait(this, 'kubeconfig-wait', {
+        secretArn: this.rke2.outputs.kubeconfigSecretArn,
+        region: config.region,
+        timeoutSeconds: rke2.kubeconfigWaitSeconds ?? DEFAULT_KUBECONFIG_WAIT_SECONDS,
+        endpoint: local ? (props.emulatorEndpoint ?? DEFAULT_EMULATOR_ENDPOINT) : undefined,
+        // The emulator accepts any key pair; these are not secrets.
+        environment: local
+          ? { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' }
+          : undefined,
+        dependsOn: this.rke2.autoScalingGroups,
+      });
+      access = { kind: 'kubeconfigSecret', secretArn: this.rke2.outputs.kubeconfigSecretArn };
+      new TerraformOutput(this, 'kubeconfig_command', {
+        description:
+          'Writes the admin kubeconfig the first server published (its API answers inside the VPC only)',
+        value: `aws secretsmanager get-secret-value --region ${config.region} --secret-id ${config.name}/${plan.name}/rke2/kubeconfig --query SecretString --output text > kubeconfig && chmod 600 kubeconfig`,
+      });
+    } else {
+      const eks = plan.eks;
+      if (!eks) throw new Error(`downstream[${plan.index}] "${plan.name}" has no EKS settings.`);
+      this.cluster = new EksManagementCluster(this, 'eks', {
+        clusterName: plan.clusterName,
+        kubernetesVersion: plan.kubernetesVersion,
+        vpcId,
+        subnetIds,
+        endpointAccess: eks.endpointAccess,
+        publicAccessCidrs: eks.publicAccessCidrs,
+        adminPrincipalArns: [...eks.adminRoleArns, ...eks.adminUserArns],
+      });
+      this.nodeGroup = new ManagedNodeGroup(this, 'nodes', {
+        clusterName: this.cluster.cluster.name,
+        subnetIds,
+        securityGroupIds: [this.cluster.nodeSecurityGroup.id],
+        instanceType: eks.nodeGroup.instanceType,
+        minSize: eks.nodeGroup.minSize,
+        desiredSize: eks.nodeGroup.desiredSize,
+        maxSize: eks.nodeGroup.maxSize,
+        diskSizeGiB: eks.nodeGroup.diskSizeGiB,
+        instanceTags,
+      });
+      access = {
+        kind: 'eks',
+        clusterName: this.cluster.cluster.name,
+        endpoint: this.cluster.outputs.endpoint,
+        certificateAuthorityData: this.cluster.outputs.certificateAuthorityData,
+      };
+      new TerraformOutput(this, 'cluster_endpoint', { value: this.cluster.cluster.endpoint });
+      new TerraformOutput(this, 'kubeconfig_command', {
+        description:
+          'Writes a kubeconfig entry for direct access (needs the AWS CLI, an admin principal and a route to the endpoint)',
+        value: `aws eks update-kubeconfig --region ${config.region} --name ${plan.clusterName} --alias ${plan.clusterName}`,
+      });
+    }
 
     if (props.rancherPrivateZoneId && this.network) {
       new Route53ZoneAssociation(this, 'rancher-zone', {
@@ -104,19 +184,8 @@ export class DownstreamClusterStack extends TerraformStack {
       });
     }
 
-    this.outputs = {
-      clusterName: this.cluster.cluster.name,
-      clusterEndpoint: this.cluster.outputs.endpoint,
-      clusterCertificateAuthorityData: this.cluster.outputs.certificateAuthorityData,
-      vpcId,
-    };
-
-    new TerraformOutput(this, 'cluster_name', { value: this.cluster.cluster.name });
-    new TerraformOutput(this, 'cluster_endpoint', { value: this.cluster.cluster.endpoint });
+    this.outputs = { clusterName: plan.clusterName, access, vpcId };
+    new TerraformOutput(this, 'cluster_name', { value: plan.clusterName });
     new TerraformOutput(this, 'vpc_id', { value: vpcId });
-    new TerraformOutput(this, 'kubeconfig_command', {
-      description: 'Writes a kubeconfig entry for direct access (needs the AWS CLI, an admin principal and a route to the endpoint)',
-      value: `aws eks update-kubeconfig --region ${config.region} --name ${plan.clusterName} --alias ${plan.clusterName}`,
-    });
   }
 }

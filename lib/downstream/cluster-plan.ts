@@ -2,7 +2,13 @@
  * What one `downstream:` entry of the environment file means for its stacks: names, network and
  * cluster settings with the defaults applied. Pure: no cdktf imports.
  */
-import type { DownstreamConfig, EksConfig, EnvironmentConfig, NetworkConfig } from '../config/schema';
+import type {
+  DownstreamConfig,
+  EksConfig,
+  EnvironmentConfig,
+  NetworkConfig,
+  Rke2Config,
+} from '../config/schema';
 import { downstreamVpcCidr } from '../network/cidr-plan';
 import { resourceName, stackName } from '../naming/names';
 
@@ -39,10 +45,15 @@ export interface DownstreamClusterPlan {
   readonly existingVpc?: NonNullable<DownstreamConfig['existingVpc']>;
   /** EKS settings with the defaults applied (distribution eks only). */
   readonly eks?: EksConfig;
+  /** RKE2 settings as given (distribution rke2 only); the RKE2 constructs apply the defaults. */
+  readonly rke2?: Partial<Rke2Config>;
 }
 
 /** Resolves `config.downstream[index]`; throws with the field path on a name AWS would reject. */
-export function planDownstreamCluster(config: EnvironmentConfig, index: number): DownstreamClusterPlan {
+export function planDownstreamCluster(
+  config: EnvironmentConfig,
+  index: number,
+): DownstreamClusterPlan {
   const entry = config.downstream[index];
   if (!entry) {
     throw new Error(
@@ -63,7 +74,7 @@ export function planDownstreamCluster(config: EnvironmentConfig, index: number):
     entry.distribution === 'eks'
       ? {
           ...DEFAULT_EKS,
-          ...entry.eks,
+          ...definedOnly(entry.eks ?? {}),
           nodeGroup: entry.eks?.nodeGroup ?? DEFAULT_EKS.nodeGroup,
         }
       : undefined;
@@ -74,7 +85,11 @@ export function planDownstreamCluster(config: EnvironmentConfig, index: number):
   }
   const network: NetworkConfig | undefined = entry.existingVpc
     ? undefined
-    : { ...DEFAULT_NETWORK, vpcCidr: downstreamVpcCidr(index), ...entry.network };
+    : {
+        ...DEFAULT_NETWORK,
+        vpcCidr: downstreamVpcCidr(index),
+        ...definedOnly(entry.network ?? {}),
+      };
   return {
     name: entry.name,
     index,
@@ -86,5 +101,13 @@ export function planDownstreamCluster(config: EnvironmentConfig, index: number):
     network,
     existingVpc: entry.existingVpc,
     eks,
+    rke2: entry.distribution === 'rke2' ? definedOnly(entry.rke2 ?? {}) : undefined,
   };
+}
+
+/** The fields that are set: a partial settings object must not erase defaults with `undefined`. */
+function definedOnly<T extends object>(settings: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(settings).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }

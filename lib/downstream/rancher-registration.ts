@@ -94,7 +94,11 @@ export class RancherRegistration extends Construct {
       });
       // A raw reference: the checksum expression reads optional fields of a dynamic object.
       const setting = `data.${cacerts.terraformResourceType}.${cacerts.friendlyUniqueId}.object`;
-      const checksum = new TerraformLocal(this, 'ca-checksum', `\${${caChecksumExpression(setting)}}`);
+      const checksum = new TerraformLocal(
+        this,
+        'ca-checksum',
+        `\${${caChecksumExpression(setting)}}`,
+      );
       this.caChecksum = checksum.asString;
     } else {
       this.caChecksum = '';

@@ -19,7 +19,11 @@ export const CLUSTER_ID_PATTERN = '^c-m-[a-z0-9]+$';
 export const REGISTRATION_TOKEN_SECRET = 'crt-token-default-token';
 export const REGISTRATION_TOKEN_KEY = 'token';
 /** Rancher's global setting with the CA that signed its certificate (empty for a public CA). */
-export const CACERTS_SETTING = { apiVersion: 'management.cattle.io/v3', kind: 'Setting', name: 'cacerts' } as const;
+export const CACERTS_SETTING = {
+  apiVersion: 'management.cattle.io/v3',
+  kind: 'Setting',
+  name: 'cacerts',
+} as const;
 /**
  * Fields Rancher or its webhook change after the object is applied; the kubernetes provider must
  * take the server's value for them, or every later plan would try to undo Rancher's additions.

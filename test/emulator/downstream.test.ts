@@ -7,11 +7,10 @@ import { after, before, describe, it } from 'node:test';
 import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { GetHostedZoneCommand, ListHostedZonesCommand } from '@aws-sdk/client-route-53';
-import { App, TerraformStack } from 'cdktf';
+import { App } from 'cdktf';
 import { caChecksum } from '../../lib/agent/credentials';
 import { caChecksumExpression } from '../../lib/downstream/registration';
 import { findLeftovers } from '../../lib/environments/leftovers';
-import { configureStateBackend } from '../../lib/state/backend';
 import { observeEnvironment, teardownClients } from '../../scripts/env-teardown';
 import { buildEnvironment } from '../../stacks';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
@@ -27,8 +26,9 @@ const CONFIG = environment({
   network: SMALL_NETWORK,
   management: { eks: SMALL_NODES },
   downstream: [
-    { name: 'apps', network: SMALL_NETWORK, eks: SMALL_NODES },
-    { name: 'data', network: SMALL_NETWORK, eks: SMALL_NODES },
+    // vpcCidr spelled out: a partial `network` without it gets the schema's 10.0.0.0/16 default.
+    { name: 'apps', network: { ...SMALL_NETWORK, vpcCidr: '10.101.0.0/16' }, eks: SMALL_NODES },
+    { name: 'data', network: { ...SMALL_NETWORK, vpcCidr: '10.102.0.0/16' }, eks: SMALL_NODES },
   ],
 });
 const DOWNSTREAM = ['ds-apps', 'ds-data'];
@@ -45,10 +45,7 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
     emulator = await startEmulator();
     aws = awsClients(emulator.endpoint, CONFIG.region);
     const app = new App({ outdir: path.join(work, 'cdktf.out') });
-    buildEnvironment(app, CONFIG, { emulatorEndpoint: emulator.endpoint });
-    for (const stack of app.node.findAll().filter((c) => TerraformStack.isStack(c))) {
-      configureStateBackend(stack as TerraformStack, CONFIG, { localStateDir: work });
-    }
+    buildEnvironment(app, CONFIG, { emulatorEndpoint: emulator.endpoint, localStateDir: work });
     app.synth();
     const dirOf = (name: string) => path.join(work, 'cdktf.out', 'stacks', name);
     const options = { emulatorEndpoint: emulator.endpoint, region: CONFIG.region };
@@ -85,16 +82,23 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
 
   it("gave each its own VPC and associated Rancher's private zone with it", async () => {
     const { Vpcs = [] } = await aws.ec2.send(
-      new DescribeVpcsCommand({ Filters: [{ Name: 'tag:rancher-aws:environment', Values: ['ds'] }] }),
+      new DescribeVpcsCommand({
+        Filters: [{ Name: 'tag:rancher-aws:environment', Values: ['ds'] }],
+      }),
     );
-    assert.deepEqual(Vpcs.map((v) => v.CidrBlock).sort(), ['10.0.0.0/16', '10.101.0.0/16', '10.102.0.0/16']);
+    assert.deepEqual(Vpcs.map((v) => v.CidrBlock).sort(), [
+      '10.0.0.0/16',
+      '10.101.0.0/16',
+      '10.102.0.0/16',
+    ]);
     const downstreamVpcs = Vpcs.filter((v) => v.CidrBlock !== '10.0.0.0/16').map((v) => v.VpcId);
     const zones = await aws.route53.send(new ListHostedZonesCommand({}));
     const privateZone = (zones.HostedZones ?? []).find((z) => z.Name === 'test.internal.');
     assert.ok(privateZone?.Id, 'the management stack created no private zone test.internal');
     const { VPCs = [] } = await aws.route53.send(new GetHostedZoneCommand({ Id: privateZone.Id }));
     const associated = VPCs.map((v) => v.VPCId);
-    for (const vpcId of downstreamVpcs) assert.ok(associated.includes(vpcId), `${vpcId} not associated`);
+    for (const vpcId of downstreamVpcs)
+      assert.ok(associated.includes(vpcId), `${vpcId} not associated`);
   });
 
   it('plans no changes on a second run of each stack', async () => {
@@ -112,7 +116,10 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
       const observed = await observeEnvironment(clients, CONFIG.name);
       assert.deepEqual(observed.failedChecks, []);
       const report = findLeftovers(CONFIG.name, observed.resources);
-      assert.deepEqual(report.leftovers.map((r) => `${r.kind} ${r.id}`), []);
+      assert.deepEqual(
+        report.leftovers.map((r) => `${r.kind} ${r.id}`),
+        [],
+      );
     } finally {
       clients.destroy();
     }
@@ -134,22 +141,21 @@ describe('the CA checksum expression, evaluated by Terraform', () => {
         missing: {},
       };
       const locals = Object.entries(settings)
-        .map(([name, object]) => `  ${name} = jsondecode(${JSON.stringify(JSON.stringify(object))})`)
+        .map(
+          ([name, object]) => `  ${name} = jsondecode(${JSON.stringify(JSON.stringify(object))})`,
+        )
         .join('\n');
       writeFileSync(path.join(dir, 'main.tf'), `locals {\n${locals}\n}\n`);
-      const input = Object.keys(settings)
-        .map((name) => `jsonencode(${caChecksumExpression(`local.${name}`)})`)
-        .join('\n');
-      const output = execFileSync('terraform', ['console'], {
-        cwd: dir,
-        input,
-        env: terraformEnvironment(),
-        encoding: 'utf8',
+      // One console per expression: piped input with several lines yields a single result.
+      const results = Object.keys(settings).map((name) => {
+        const output = execFileSync('terraform', ['console'], {
+          cwd: dir,
+          input: `${caChecksumExpression(`local.${name}`)}\n`,
+          env: terraformEnvironment(),
+          encoding: 'utf8',
+        });
+        return JSON.parse(output.trim()) as string;
       });
-      const results = output
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(JSON.parse(line) as string) as string);
       assert.deepEqual(results, [caChecksum(pem), caChecksum(pem), caChecksum(pem), '', '']);
       assert.match(results[0], /^[0-9a-f]{64}$/);
     } finally {

@@ -59,7 +59,7 @@ function describeManagementCycle(title: string, overrides: Json, checks: (contex
     it('destroys everything it created', async () => {
       await terraform.destroy();
       assert.deepEqual(await terraform.stateList(), []);
-      assert.deepEqual(await leftoversOf(aws!, config.name), []);
+      assert.deepEqual(await leftoversOf(config, emulator!.endpoint), []);
     });
   });
 }

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AGENT_RELEASE_NAME, downstreamAgent, DownstreamAgentOptions } from '../../../lib/downstream/agent';
+import {
+  AGENT_RELEASE_NAME,
+  downstreamAgent,
+  DownstreamAgentOptions,
+} from '../../../lib/downstream/agent';
 import type { Deployment, Secret } from '../../../lib/k8s/types';
 
 function testFixture(overrides: Partial<DownstreamAgentOptions> = {}): DownstreamAgentOptions {
@@ -35,7 +39,11 @@ describe('downstreamAgent', () => {
     const secret = agent.objects.find((o): o is Secret => o.kind === 'Secret');
     assert.ok(secret);
     assert.equal(secret.metadata.name, agent.credentialSecretName);
-    assert.deepEqual(secret.stringData, { url: 'https://rancher.example.com', token: '', namespace: '' });
+    assert.deepEqual(secret.stringData, {
+      url: 'https://rancher.example.com',
+      token: '',
+      namespace: '',
+    });
     assert.equal(
       agent.tokenValuePath,
       `objects.secret_cattle-system_${agent.credentialSecretName}.stringData.token`,

@@ -59,18 +59,26 @@ describe('planDownstreamCluster', () => {
 
   it('joins an existing VPC without a network of its own', () => {
     const existingVpc = { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-01', 'subnet-02'] };
-    const plan = planDownstreamCluster(environment({ downstream: [{ name: 'old', existingVpc }] }), 0);
+    const plan = planDownstreamCluster(
+      environment({ downstream: [{ name: 'old', existingVpc }] }),
+      0,
+    );
     assert.equal(plan.network, undefined);
     assert.deepEqual(plan.existingVpc, existingVpc);
   });
 
   it('refuses the name of the management cluster', () => {
     const config = environment({ downstream: [{ name: 'management' }] });
-    assert.throws(() => planDownstreamCluster(config, 0), /downstream\[0\]\.name "management" is reserved/);
+    assert.throws(
+      () => planDownstreamCluster(config, 0),
+      /downstream\[0\]\.name "management" is reserved/,
+    );
   });
 
   it('refuses a public endpoint without CIDRs', () => {
-    const config = environment({ downstream: [{ name: 'open', eks: { endpointAccess: 'public' } }] });
+    const config = environment({
+      downstream: [{ name: 'open', eks: { endpointAccess: 'public' } }],
+    });
     assert.throws(
       () => planDownstreamCluster(config, 0),
       /downstream\[0\]\.eks\.publicAccessCidrs must list at least one CIDR when endpointAccess is public/,
@@ -78,6 +86,9 @@ describe('planDownstreamCluster', () => {
   });
 
   it('names an index that does not exist', () => {
-    assert.throws(() => planDownstreamCluster(environment(), 0), /downstream\[0\] does not exist; the environment lists 0/);
+    assert.throws(
+      () => planDownstreamCluster(environment(), 0),
+      /downstream\[0\] does not exist; the environment lists 0/,
+    );
   });
 });

@@ -71,7 +71,10 @@ describe('caChecksumExpression', () => {
   it('hashes the setting value, falling back to its default, with one trailing newline', () => {
     // Checked against caChecksum() with `terraform console` (see docs/downstream.md); here the
     // structure: every read is optional, empty stays empty, a missing newline is added.
-    assert.match(expression, /^\(try\(data\.kubernetes_resource\.cacerts\.object\.value, ""\) != ""/);
+    assert.match(
+      expression,
+      /^\(try\(data\.kubernetes_resource\.cacerts\.object\.value, ""\) != ""/,
+    );
     assert.match(expression, /try\(data\.kubernetes_resource\.cacerts\.object\["default"\], ""\)/);
     assert.match(expression, /\) == "" \? "" : sha256\(endswith\(/);
     assert.match(expression, /format\("%s\\n", /);

@@ -28,20 +28,29 @@ interface AgentObject {
 
 function agentValues(template: Template): Record<string, AgentObject> {
   const release = template.single('helm_release');
-  return (parse((release.values as string[])[0]) as { objects: Record<string, AgentObject> }).objects;
+  return (parse((release.values as string[])[0]) as { objects: Record<string, AgentObject> })
+    .objects;
 }
 
 function agentEnv(objects: Record<string, AgentObject>): Record<string, string> {
   const deployment = objects['deployment_cattle-system_cattle-cluster-agent'] as unknown as {
-    spec: { template: { spec: { containers: { image: string; env: { name: string; value: string }[] }[] } } };
+    spec: {
+      template: {
+        spec: { containers: { image: string; env: { name: string; value: string }[] }[] };
+      };
+    };
   };
   const container = deployment.spec.template.spec.containers[0];
-  return { IMAGE: container.image, ...Object.fromEntries(container.env.map((e) => [e.name, e.value])) };
+  return {
+    IMAGE: container.image,
+    ...Object.fromEntries(container.env.map((e) => [e.name, e.value])),
+  };
 }
 
 const VALIDATORS: Record<string, (data: unknown) => void> = {
   'apps/v1/Deployment': (d) => new DeploymentModel(d as DeploymentModel).validate(),
-  'rbac.authorization.k8s.io/v1/ClusterRole': (d) => new ClusterRoleModel(d as ClusterRoleModel).validate(),
+  'rbac.authorization.k8s.io/v1/ClusterRole': (d) =>
+    new ClusterRoleModel(d as ClusterRoleModel).validate(),
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': (d) =>
     new ClusterRoleBindingModel(d as ClusterRoleBindingModel).validate(),
   'v1/Secret': (d) => new SecretModel(d as SecretModel).validate(),
@@ -73,14 +82,22 @@ describe('downstream stacks: names and dependencies', () => {
 
   it('makes a cluster stack depend on the management stack only for the private zone', () => {
     for (const { cluster } of stacks.downstream) {
-      assert.deepEqual(cluster.dependencies.map((s) => s.node.id), ['prod-management']);
+      assert.deepEqual(
+        cluster.dependencies.map((s) => s.node.id),
+        ['prod-management'],
+      );
     }
     const publicZone = build({
       ...TWO_CLUSTERS,
       dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
     });
     assert.deepEqual(publicZone.downstream[0].cluster.dependencies, []);
-    assert.equal(Template.fromStack(publicZone.downstream[0].cluster).resourceCount('aws_route53_zone_association'), 0);
+    assert.equal(
+      Template.fromStack(publicZone.downstream[0].cluster).resourceCount(
+        'aws_route53_zone_association',
+      ),
+      0,
+    );
   });
 
   it('builds no downstream stacks without downstream clusters', () => {
@@ -103,35 +120,89 @@ describe('downstream cluster stack (EKS)', () => {
       vpc_config: { endpoint_private_access: true, endpoint_public_access: false },
     });
     template.hasResourceWithProperties('aws_vpc', { cidr_block: '10.102.0.0/16' });
-    template.hasResourceWithProperties('aws_eks_node_group', { scaling_config: { desired_size: 3 } });
+    template.hasResourceWithProperties('aws_eks_node_group', {
+      scaling_config: { desired_size: 3 },
+    });
   });
 
   it("associates Rancher's private zone with its VPC so the agent resolves Rancher", () => {
     const association = template.single('aws_route53_zone_association');
-    assert.match(String(association.zone_id), /terraform_remote_state\.cross-stack-reference-input-prod-management/);
+    assert.match(
+      String(association.zone_id),
+      /terraform_remote_state\.cross-stack-reference-input-prod-management/,
+    );
     assert.match(String(association.vpc_id), /^\$\{aws_vpc\.network_vpc_/);
   });
 
   it('outputs the cluster name and endpoint', () => {
-    assert.deepEqual(template.output('cluster_name').value, '${aws_eks_cluster.eks_cluster_55B0C966.name}');
+    assert.equal(template.output('cluster_name').value, 'prod-data');
+    assert.equal(
+      template.output('cluster_endpoint').value,
+      '${aws_eks_cluster.eks_cluster_55B0C966.endpoint}',
+    );
     assert.match(String(template.output('kubeconfig_command').value), /--name prod-data /);
   });
 
   it('joins an existing VPC without creating a network or a zone association', () => {
     const existing = build({
-      downstream: [{ name: 'old', existingVpc: { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-01', 'subnet-02'] } }],
+      downstream: [
+        {
+          name: 'old',
+          existingVpc: { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-01', 'subnet-02'] },
+        },
+      ],
     });
     const t = Template.fromStack(existing.downstream[0].cluster);
     assert.equal(t.resourceCount('aws_vpc'), 0);
     assert.equal(t.resourceCount('aws_route53_zone_association'), 0);
-    t.hasResourceWithProperties('aws_eks_cluster', { vpc_config: { subnet_ids: ['subnet-01', 'subnet-02'] } });
+    t.hasResourceWithProperties('aws_eks_cluster', {
+      vpc_config: { subnet_ids: ['subnet-01', 'subnet-02'] },
+    });
     t.hasResourceWithProperties('aws_security_group', { vpc_id: 'vpc-0abc' });
   });
+});
 
-  it('refuses rke2 downstream clusters with a message naming the entry', () => {
+describe('downstream cluster stack (RKE2)', () => {
+  const stacks = build({ ...TWO_CLUSTERS, downstream: [{ name: 'edge', distribution: 'rke2' }] });
+  const template = Template.fromStack(stacks.downstream[0].cluster);
+
+  it('builds RKE2 servers from the management constructs, with an internal ingress only', () => {
+    assert.equal(template.resourceCount('aws_eks_cluster'), 0);
+    assert.ok(template.resourceCount('aws_autoscaling_group') >= 1);
+    const balancers = template.resourceList('aws_lb');
+    assert.ok(balancers.length >= 1);
+    for (const balancer of balancers) assert.equal(balancer.internal, true, String(balancer.name));
+    template.hasResourceWithProperties('aws_secretsmanager_secret', {
+      name: 'prod/edge/rke2/kubeconfig',
+    });
+  });
+
+  it('waits for the kubeconfig so the agent stack can plan', () => {
+    assert.equal(template.resourceCount('terraform_data'), 1);
+  });
+
+  it('gives the agent stack the published kubeconfig as its way into the cluster', () => {
+    const agent = Template.fromStack(stacks.downstream[0].agent);
+    const helm = (agent.json.provider as Record<string, Json[]>).helm[0].kubernetes as Json;
+    assert.match(
+      String(helm.host),
+      /yamldecode\(ephemeral\.aws_secretsmanager_secret_version\.downstream_kubeconfig\.secret_string\)/,
+    );
+  });
+
+  it('refuses an existing VPC with a message naming the entry', () => {
     assert.throws(
-      () => build({ downstream: [{ name: 'edge', distribution: 'rke2' }] }),
-      /downstream\[0\] "edge": distribution rke2 is not supported by the downstream cluster stack yet/,
+      () =>
+        build({
+          downstream: [
+            {
+              name: 'edge',
+              distribution: 'rke2',
+              existingVpc: { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-01', 'subnet-02'] },
+            },
+          ],
+        }),
+      /downstream\[0\] "edge": an rke2 cluster needs its own VPC/,
     );
   });
 });
@@ -144,8 +215,14 @@ describe('downstream agent stack: registration in Rancher', () => {
   it('uses kubernetes on the management cluster and helm on the downstream cluster', () => {
     const providers = template.json.provider as Record<string, Json[]>;
     assert.deepEqual(Object.keys(providers).sort(), ['aws', 'helm', 'kubernetes']);
-    assert.match(String(providers.kubernetes[0].host), /cross-stack-reference-input-prod-management\./);
-    assert.equal(providers.kubernetes[0].token, '${ephemeral.aws_eks_cluster_auth.management_auth.token}');
+    assert.match(
+      String(providers.kubernetes[0].host),
+      /cross-stack-reference-input-prod-management\./,
+    );
+    assert.equal(
+      providers.kubernetes[0].token,
+      '${ephemeral.aws_eks_cluster_auth.management_auth.token}',
+    );
     const helmAccess = providers.helm[0].kubernetes as Json;
     assert.match(String(helmAccess.host), /cross-stack-reference-input-prod-apps-cluster\./);
     assert.equal(helmAccess.token, '${ephemeral.aws_eks_cluster_auth.downstream_auth.token}');
@@ -160,7 +237,9 @@ describe('downstream agent stack: registration in Rancher', () => {
         name: 'prod-apps',
         namespace: 'fleet-default',
         labels: { 'rancher-on-aws/environment': 'prod' },
-        annotations: { 'field.cattle.io/description': 'Downstream cluster apps of environment prod' },
+        annotations: {
+          'field.cattle.io/description': 'Downstream cluster apps of environment prod',
+        },
       },
       spec: {},
     });
@@ -168,7 +247,11 @@ describe('downstream agent stack: registration in Rancher', () => {
 
   it("waits for Rancher's cluster id and leaves Rancher's metadata additions alone", () => {
     assert.deepEqual(manifest.wait, { fields: { 'status.clusterName': '^c-m-[a-z0-9]+$' } });
-    assert.deepEqual(manifest.computed_fields, ['metadata.annotations', 'metadata.labels', 'metadata.finalizers']);
+    assert.deepEqual(manifest.computed_fields, [
+      'metadata.annotations',
+      'metadata.labels',
+      'metadata.finalizers',
+    ]);
   });
 
   it('reads the cluster id back after the object exists', () => {
@@ -184,29 +267,45 @@ describe('downstream agent stack: registration in Rancher', () => {
     const [id, secret] = Object.entries(template.dataSources('kubernetes_secret_v1'))[0];
     assert.deepEqual(secret.metadata, {
       name: 'crt-token-default-token',
-      namespace: '${data.kubernetes_resource.registration_registered_839A31E9.object.status.clusterName}',
+      namespace:
+        '${data.kubernetes_resource.registration_registered_839A31E9.object.status.clusterName}',
     });
     const lifecycle = secret.lifecycle as { postcondition: Json[] };
-    assert.equal(lifecycle.postcondition[0].condition, '${length(lookup(self.data, "token", "")) > 0}');
-    assert.match(String(lifecycle.postcondition[0].error_message), /has not created the registration token/);
+    assert.equal(
+      lifecycle.postcondition[0].condition,
+      '${length(lookup(self.data, "token", "")) > 0}',
+    );
+    assert.match(
+      String(lifecycle.postcondition[0].error_message),
+      /has not created the registration token/,
+    );
     assert.equal(id, 'registration_token_23E8B51D');
   });
 
   it("reads Rancher's cacerts setting for the CA checksum under strict agent TLS", () => {
-    const cacerts = Object.values(template.dataSources('kubernetes_resource')).find((d) => d.kind === 'Setting');
+    const cacerts = Object.values(template.dataSources('kubernetes_resource')).find(
+      (d) => d.kind === 'Setting',
+    );
     assert.ok(cacerts, 'no cacerts data source');
     assert.deepEqual(cacerts.metadata, { name: 'cacerts' });
     assert.equal(cacerts.api_version, 'management.cattle.io/v3');
     const locals = template.json.locals as Record<string, string>;
     const checksum = locals['registration_ca-checksum_20BE9FDF'];
     assert.match(checksum, /sha256\(endswith\(/);
-    assert.match(checksum, /data\.kubernetes_resource\.registration_cacerts_33EE80B1\.object\.value/);
-    assert.equal(agentEnv(agentValues(template)).CATTLE_CA_CHECKSUM, '${local.registration_ca-checksum_20BE9FDF}');
+    assert.match(
+      checksum,
+      /data\.kubernetes_resource\.registration_cacerts_33EE80B1\.object\.value/,
+    );
+    assert.equal(
+      agentEnv(agentValues(template)).CATTLE_CA_CHECKSUM,
+      '${local.registration_ca-checksum_20BE9FDF}',
+    );
     assert.equal(agentEnv(agentValues(template)).STRICT_VERIFY, 'true');
   });
 
   it('outputs the Rancher cluster id and the URL of its page', () => {
-    const id = '${data.kubernetes_resource.registration_registered_839A31E9.object.status.clusterName}';
+    const id =
+      '${data.kubernetes_resource.registration_registered_839A31E9.object.status.clusterName}';
     assert.equal(template.output('rancher_cluster_id').value, id);
     assert.equal(
       template.output('rancher_cluster_url').value,
@@ -242,7 +341,10 @@ describe('downstream agent stack: agent release', () => {
     ]);
     assert.equal(release.set_wo_revision, 1);
     assert.equal((objects[secretKey!] as unknown as { stringData: Json }).stringData.token, '');
-    assert.ok(!(release.values as string[])[0].includes('kubernetes_secret_v1'), 'token reference in plain values');
+    assert.ok(
+      !(release.values as string[])[0].includes('kubernetes_secret_v1'),
+      'token reference in plain values',
+    );
     assert.equal(release.set_sensitive, undefined);
   });
 

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
   DescribeAddressesCommand,
+  DescribeLaunchTemplateVersionsCommand,
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
@@ -13,6 +14,16 @@ import {
   Subnet,
   Tag,
 } from '@aws-sdk/client-ec2';
+import { DescribeClusterCommand, DescribeNodegroupCommand } from '@aws-sdk/client-eks';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
+import { DescribeKeyCommand } from '@aws-sdk/client-kms';
+import { ListHostedZonesCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import { leftoversOf } from '../helpers/leftovers';
 import { DEFAULT_ENVIRONMENT_FILE, loadEnvironmentFile } from '../../lib/config/load';
 import { stackName } from '../../lib/naming/names';
 import { TAG_KEYS } from '../../lib/naming/tags';
@@ -37,7 +48,7 @@ function defaultRoute(table: RouteTable) {
   return table.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0');
 }
 
-describe('network of the default environment on the emulator', () => {
+describe('management stack of the default environment (EKS) on the emulator', () => {
   let emulator: Emulator | undefined;
   let synthesized: SynthesizedEnvironment | undefined;
   let terraform: Terraform;
@@ -159,6 +170,135 @@ describe('network of the default environment on the emulator', () => {
     }
   });
 
+  it('runs the EKS cluster as configured: version, secrets encryption, all logs, private endpoint', async () => {
+    const clusterName = `${config.name}-management`;
+    const { cluster } = await aws.eks.send(new DescribeClusterCommand({ name: clusterName }));
+    assert.equal(cluster?.version, config.management.kubernetesVersion);
+    assert.deepEqual(cluster?.encryptionConfig?.[0]?.resources, ['secrets']);
+    const keyArn = cluster?.encryptionConfig?.[0]?.provider?.keyArn;
+    assert.match(String(keyArn), /^arn:aws:kms:/);
+    const { KeyMetadata } = await aws.kms.send(new DescribeKeyCommand({ KeyId: keyArn }));
+    assert.equal(KeyMetadata?.KeyState, 'Enabled');
+    const logging = cluster?.logging?.clusterLogging?.find((l) => l.enabled);
+    assert.deepEqual([...(logging?.types ?? [])].sort(), [
+      'api',
+      'audit',
+      'authenticator',
+      'controllerManager',
+      'scheduler',
+    ]);
+    assert.equal(cluster?.resourcesVpcConfig?.endpointPrivateAccess, true);
+    assert.equal(cluster?.resourcesVpcConfig?.endpointPublicAccess, false);
+    const privateIds = (await environmentSubnets())
+      .filter((s) => tag(s.Tags, 'kubernetes.io/role/internal-elb') === '1')
+      .map((s) => s.SubnetId)
+      .sort();
+    assert.deepEqual([...(cluster?.resourcesVpcConfig?.subnetIds ?? [])].sort(), privateIds);
+  });
+
+  it('has an IAM OIDC provider for the cluster issuer', async () => {
+    const { cluster } = await aws.eks.send(
+      new DescribeClusterCommand({ name: `${config.name}-management` }),
+    );
+    const issuer = String(cluster?.identity?.oidc?.issuer).replace('https://', '');
+    const { OpenIDConnectProviderList = [] } = await aws.iam.send(
+      new ListOpenIDConnectProvidersCommand({}),
+    );
+    assert.ok(
+      OpenIDConnectProviderList.some((p) => String(p.Arn).endsWith(issuer)),
+      `no OIDC provider for ${issuer}`,
+    );
+  });
+
+  it('runs the managed node group from a launch template with IMDSv2 and an encrypted root volume', async () => {
+    const clusterName = `${config.name}-management`;
+    const { nodegroup } = await aws.eks.send(
+      new DescribeNodegroupCommand({ clusterName, nodegroupName: `${clusterName}-nodes` }),
+    );
+    const size = config.management.eks.nodeGroup;
+    assert.deepEqual(nodegroup?.scalingConfig, {
+      minSize: size.minSize,
+      desiredSize: size.desiredSize,
+      maxSize: size.maxSize,
+    });
+    assert.equal(nodegroup?.remoteAccess, undefined);
+    const { LaunchTemplateVersions = [] } = await aws.ec2.send(
+      new DescribeLaunchTemplateVersionsCommand({
+        LaunchTemplateId: nodegroup?.launchTemplate?.id,
+        Versions: ['$Latest'],
+      }),
+    );
+    const data = LaunchTemplateVersions[0]?.LaunchTemplateData;
+    assert.equal(data?.MetadataOptions?.HttpTokens, 'required');
+    assert.equal(data?.InstanceType, size.instanceType);
+    const root = data?.BlockDeviceMappings?.[0]?.Ebs;
+    assert.equal(root?.Encrypted, true);
+    assert.equal(root?.VolumeSize, size.diskSizeGiB);
+  });
+
+  it('fronts the ingress with an internet-facing NLB: 80/443 listeners to pod-IP target groups', async () => {
+    const { LoadBalancers = [] } = await aws.elbv2.send(
+      new DescribeLoadBalancersCommand({ Names: [`${config.name}-ingress`] }),
+    );
+    const lb = LoadBalancers[0];
+    assert.equal(lb.Type, 'network');
+    // The provider sends no Scheme for the AWS default (internet-facing), and the emulator echoes
+    // only what it was sent; the subnets show where the load balancer lives.
+    assert.notEqual(lb.Scheme, 'internal');
+    const publicIds = (await environmentSubnets())
+      .filter((s) => tag(s.Tags, 'kubernetes.io/role/elb') === '1')
+      .map((s) => s.SubnetId)
+      .sort();
+    assert.deepEqual(lb.AvailabilityZones?.map((z) => z.SubnetId).sort(), publicIds);
+    const { Listeners = [] } = await aws.elbv2.send(
+      new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }),
+    );
+    const { TargetGroups = [] } = await aws.elbv2.send(
+      new DescribeTargetGroupsCommand({ LoadBalancerArn: lb.LoadBalancerArn }),
+    );
+    const portOf = (arn?: string) => TargetGroups.find((tg) => tg.TargetGroupArn === arn)?.Port;
+    assert.deepEqual(
+      Listeners.map((l) => [
+        l.Port,
+        l.Protocol,
+        portOf(l.DefaultActions?.[0]?.TargetGroupArn),
+      ]).sort(),
+      [
+        [443, 'TCP', 8443],
+        [80, 'TCP', 8000],
+      ],
+    );
+    for (const group of TargetGroups) assert.equal(group.TargetType, 'ip');
+  });
+
+  it('points the Rancher hostname at the NLB in a private zone', async () => {
+    const { HostedZones = [] } = await aws.route53.send(new ListHostedZonesCommand({}));
+    const zone = HostedZones.find((z) => z.Name === 'local-env.internal.');
+    assert.ok(zone, 'no private zone local-env.internal');
+    assert.equal(zone.Config?.PrivateZone, true);
+    const { ResourceRecordSets = [] } = await aws.route53.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id }),
+    );
+    const record = ResourceRecordSets.find(
+      (r) => r.Name === `${config.dns.hostname}.` && r.Type === 'A',
+    );
+    const { LoadBalancers = [] } = await aws.elbv2.send(
+      new DescribeLoadBalancersCommand({ Names: [`${config.name}-ingress`] }),
+    );
+    assert.equal(
+      record?.AliasTarget?.DNSName?.replace(/\.$/, '').toLowerCase(),
+      LoadBalancers[0].DNSName?.toLowerCase(),
+    );
+  });
+
+  it('outputs the Rancher URL, cluster, NLB name and kubeconfig command', async () => {
+    const outputs = await terraform.outputs();
+    assert.equal(outputs.rancher_url, `https://${config.dns.hostname}`);
+    assert.equal(outputs.cluster_name, `${config.name}-management`);
+    assert.match(String(outputs.load_balancer_dns_name), /elb/);
+    assert.match(String(outputs.kubeconfig_command), /^aws eks update-kubeconfig/);
+  });
+
   it('plans no changes on a second run', async () => {
     const plan = await terraform.plan();
     assert.equal(plan.exitCode, 0, `a second plan wants changes:\n${plan.stdout}`);
@@ -167,6 +307,7 @@ describe('network of the default environment on the emulator', () => {
   it('destroys everything and leaves nothing of the environment behind', async () => {
     await terraform.destroy();
     assert.deepEqual(await terraform.stateList(), []);
+    assert.deepEqual(await leftoversOf(config, emulator!.endpoint), []);
     const ec2 = aws.ec2;
     const filters = [environmentFilter];
     const vpcs = (await ec2.send(new DescribeVpcsCommand({ Filters: filters }))).Vpcs ?? [];

@@ -1,0 +1,392 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeLaunchTemplatesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeSecurityGroupsCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupAttributesCommand,
+  DescribeTargetGroupsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  GetInstanceProfileCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListInstanceProfilesCommand,
+} from '@aws-sdk/client-iam';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  ListBucketsCommand,
+} from '@aws-sdk/client-s3';
+import {
+  DescribeSecretCommand,
+  ListSecretsCommand,
+  PutSecretValueCommand,
+} from '@aws-sdk/client-secrets-manager';
+import type { EnvironmentConfig } from '../../lib/config/schema';
+import { stackName } from '../../lib/naming/names';
+import { AwsClients, awsClients } from '../helpers/aws-clients';
+import { Emulator, startEmulator } from '../helpers/emulator';
+import { leftoversOf } from '../helpers/leftovers';
+import { stackDir, SynthesizedEnvironment, synthEnvironment } from '../helpers/synth';
+import { environment, Json } from '../helpers/template';
+import { Terraform, TerraformError } from '../helpers/terraform';
+
+/** An AMI the emulator knows (Canonical's SSM parameter is not in it, and moto refuses /aws names). */
+const EMULATOR_AMI = 'ami-785db401';
+/** What a seed server publishes; a fake, but shaped like RKE2's admin kubeconfig. */
+const KUBECONFIG = [
+  'apiVersion: v1',
+  'kind: Config',
+  'clusters:',
+  '- name: default',
+  '  cluster: {server: "https://registration.example:6443", certificate-authority-data: Zm9v}',
+  'users:',
+  '- name: default',
+  '  user: {client-certificate-data: YmFy, client-key-data: YmF6}',
+  '',
+].join('\n');
+
+interface Context {
+  readonly aws: AwsClients;
+  readonly config: EnvironmentConfig;
+  readonly terraform: Terraform;
+}
+
+interface Policy {
+  Statement: { Sid: string; Action: string | string[]; Resource: string | string[] }[];
+}
+
+/**
+ * synth -> init -> `arrange` (applies, with the test acting as the seed server) -> checks ->
+ * empty re-plan -> destroy -> nothing left, against an emulator of this file's own.
+ */
+function describeRke2Cycle(
+  title: string,
+  overrides: Json,
+  arrange: (context: Context) => Promise<void>,
+  checks: (context: () => Context) => void,
+) {
+  describe(title, () => {
+    const config = environment({ target: 'local', ...overrides });
+    let emulator: Emulator | undefined;
+    let synthesized: SynthesizedEnvironment | undefined;
+    let aws: AwsClients | undefined;
+    let terraform: Terraform;
+    const context = () => ({ aws: aws!, config, terraform });
+
+    before(async () => {
+      emulator = await startEmulator();
+      aws = awsClients(emulator.endpoint, config.region);
+      synthesized = synthEnvironment(config, { emulatorEndpoint: emulator.endpoint });
+      terraform = new Terraform(stackDir(synthesized, stackName(config.name, 'management')), {
+        emulatorEndpoint: emulator.endpoint,
+      });
+      await terraform.init();
+      await arrange(context());
+    });
+
+    after(async () => {
+      aws?.destroy();
+      await emulator?.stop();
+      if (synthesized) rmSync(synthesized.outdir, { recursive: true, force: true });
+    });
+
+    checks(context);
+    commonChecks(context);
+
+    it('re-plans empty', async () => {
+      const plan = await terraform.plan();
+      assert.equal(plan.exitCode, 0, plan.stdout.slice(-4000));
+    });
+
+    it('destroys everything it created', async () => {
+      await terraform.destroy();
+      assert.deepEqual(await terraform.stateList(), []);
+      assert.deepEqual(await leftoversOf(aws!, config.name), []);
+      const { aws: clients } = context();
+      const groups = await autoScalingGroups(clients, config.name);
+      assert.deepEqual(groups.map((g) => g.AutoScalingGroupName), []);
+      const { LaunchTemplates = [] } = await clients.ec2.send(new DescribeLaunchTemplatesCommand({}));
+      assert.deepEqual(LaunchTemplates.filter((t) => t.LaunchTemplateName?.startsWith(`${config.name}-`)), []);
+      const { Buckets = [] } = await clients.s3.send(new ListBucketsCommand({}));
+      assert.deepEqual(Buckets.filter((b) => b.Name?.startsWith(`${config.name}-`)), []);
+      const { InstanceProfiles = [] } = await clients.iam.send(new ListInstanceProfilesCommand({}));
+      assert.deepEqual(InstanceProfiles.filter((p) => p.InstanceProfileName?.startsWith(`${config.name}-`)), []);
+    });
+  });
+}
+
+async function autoScalingGroups(aws: AwsClients, env: string) {
+  const { AutoScalingGroups = [] } = await aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
+  return AutoScalingGroups.filter((g) => g.AutoScalingGroupName?.startsWith(`${env}-`)).sort((a, b) =>
+    String(a.AutoScalingGroupName).localeCompare(String(b.AutoScalingGroupName)),
+  );
+}
+
+async function loadBalancer(aws: AwsClients, name: string) {
+  const { LoadBalancers = [] } = await aws.elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }));
+  assert.equal(LoadBalancers.length, 1, `no load balancer ${name}`);
+  const lb = LoadBalancers[0];
+  const { Listeners = [] } = await aws.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }));
+  const { TargetGroups = [] } = await aws.elbv2.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: lb.LoadBalancerArn }));
+  return { lb, listeners: Listeners, targetGroups: TargetGroups };
+}
+
+async function secretArn(aws: AwsClients, name: string): Promise<string> {
+  const { SecretList = [] } = await aws.secretsManager.send(new ListSecretsCommand({}));
+  const secret = SecretList.find((s) => s.Name === name);
+  assert.ok(secret?.ARN, `no secret ${name}`);
+  return secret.ARN;
+}
+
+/** What a seed server does once its API answers: put the kubeconfig into the secret. */
+async function publishKubeconfig(aws: AwsClients, env: string): Promise<void> {
+  const SecretId = await secretArn(aws, `${env}/rke2/kubeconfig`);
+  await aws.secretsManager.send(new PutSecretValueCommand({ SecretId, SecretString: KUBECONFIG }));
+}
+
+async function rolePolicy(aws: AwsClients, role: string): Promise<Policy> {
+  const { PolicyDocument } = await aws.iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: 'rke2-node' }));
+  return JSON.parse(decodeURIComponent(String(PolicyDocument))) as Policy;
+}
+
+/** Checks that hold for every profile. */
+function commonChecks(context: () => Context) {
+  it('launches every node from a template with IMDSv2, an encrypted root volume and no key pair', async () => {
+    const { aws, config } = context();
+    const { LaunchTemplates = [] } = await aws.ec2.send(new DescribeLaunchTemplatesCommand({}));
+    const ours = LaunchTemplates.filter((t) => t.LaunchTemplateName?.startsWith(`${config.name}-management-`));
+    assert.ok(ours.length >= 1);
+    for (const template of ours) {
+      const { LaunchTemplateVersions = [] } = await aws.ec2.send(
+        new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId, Versions: ['$Latest'] }),
+      );
+      const data = LaunchTemplateVersions[0].LaunchTemplateData;
+      assert.equal(data?.MetadataOptions?.HttpTokens, 'required', template.LaunchTemplateName);
+      assert.equal(data?.MetadataOptions?.HttpPutResponseHopLimit, 1);
+      assert.equal(data?.KeyName, undefined);
+      assert.equal(data?.ImageId, EMULATOR_AMI);
+      const root = data?.BlockDeviceMappings?.[0]?.Ebs;
+      assert.equal(root?.Encrypted, true);
+      assert.equal(root?.VolumeType, 'gp3');
+      assert.match(String(data?.IamInstanceProfile?.Arn), /:instance-profile\//);
+      const userData = Buffer.from(String(data?.UserData), 'base64').toString('utf8');
+      assert.match(userData, /^#cloud-config\n/);
+      assert.doesNotMatch(userData, /TfToken|\$\{/);
+    }
+  });
+
+  it('keeps the API and the supervisor port inside the VPC and opens no SSH', async () => {
+    const { aws, config } = context();
+    const { SecurityGroups = [] } = await aws.ec2.send(
+      new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [`${config.name}-*`] }] }),
+    );
+    assert.ok(SecurityGroups.length >= 3);
+    for (const group of SecurityGroups) {
+      for (const rule of group.IpPermissions ?? []) {
+        const open = (rule.IpRanges ?? []).some((r) => r.CidrIp === '0.0.0.0/0');
+        if (!open) continue;
+        for (const port of [22, 6443, 9345]) {
+          const covers = rule.IpProtocol === '-1' || ((rule.FromPort ?? 0) <= port && port <= (rule.ToPort ?? 0));
+          assert.ok(!covers, `${group.GroupName} opens ${port} to the internet`);
+        }
+      }
+    }
+    const registration = await loadBalancer(aws, `${config.name}-rke2`);
+    assert.equal(registration.lb.Scheme, 'internal');
+  });
+
+  it('registers the servers on 9345 and 6443 with TCP health checks, client IP not preserved', async () => {
+    const { aws, config } = context();
+    const { listeners, targetGroups } = await loadBalancer(aws, `${config.name}-rke2`);
+    assert.deepEqual(listeners.map((l) => l.Port).sort(), [6443, 9345]);
+    assert.deepEqual(targetGroups.map((t) => [t.TargetGroupName, t.Port, t.TargetType, t.HealthCheckProtocol]).sort(), [
+      [`${config.name}-rke2-api`, 6443, 'instance', 'TCP'],
+      [`${config.name}-rke2-join`, 9345, 'instance', 'TCP'],
+    ]);
+    for (const group of targetGroups) {
+      const { Attributes = [] } = await aws.elbv2.send(
+        new DescribeTargetGroupAttributesCommand({ TargetGroupArn: group.TargetGroupArn }),
+      );
+      assert.equal(Attributes.find((a) => a.Key === 'preserve_client_ip.enabled')?.Value, 'false');
+    }
+    const seed = (await autoScalingGroups(aws, config.name)).find(
+      (g) => g.AutoScalingGroupName === `${config.name}-management-seed`,
+    );
+    for (const group of targetGroups) {
+      assert.ok(seed?.TargetGroupARNs?.includes(String(group.TargetGroupArn)), group.TargetGroupName);
+    }
+  });
+
+  it('keeps the etcd snapshots in a versioned, encrypted, private, TLS-only bucket', async () => {
+    const { aws, config } = context();
+    const Bucket = `${config.name}-management-etcd-snapshots-123456789012`;
+    const versioning = await aws.s3.send(new GetBucketVersioningCommand({ Bucket }));
+    assert.equal(versioning.Status, 'Enabled');
+    const encryption = await aws.s3.send(new GetBucketEncryptionCommand({ Bucket }));
+    assert.equal(
+      encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
+      'AES256',
+    );
+    const block = await aws.s3.send(new GetPublicAccessBlockCommand({ Bucket }));
+    assert.deepEqual(block.PublicAccessBlockConfiguration, {
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
+    const ownership = await aws.s3.send(new GetBucketOwnershipControlsCommand({ Bucket }));
+    assert.equal(ownership.OwnershipControls?.Rules?.[0]?.ObjectOwnership, 'BucketOwnerEnforced');
+    const policy = await aws.s3.send(new GetBucketPolicyCommand({ Bucket }));
+    assert.match(String(policy.Policy), /aws:SecureTransport/);
+  });
+
+  it('scopes the seed role to its own secrets and snapshot folder, with SSM attached', async () => {
+    const { aws, config } = context();
+    const role = `${config.name}-management-seed`;
+    const policy = await rolePolicy(aws, role);
+    const tokenArn = await secretArn(aws, `${config.name}/rke2/join-token`);
+    const kubeconfigArn = await secretArn(aws, `${config.name}/rke2/kubeconfig`);
+    const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
+    assert.equal(bySid.ReadJoinToken.Resource, tokenArn);
+    assert.equal(bySid.PublishKubeconfig.Resource, kubeconfigArn);
+    assert.equal(
+      bySid.SnapshotObjects.Resource,
+      `arn:aws:s3:::${config.name}-management-etcd-snapshots-123456789012/${config.name}-management/*`,
+    );
+    const { AttachedPolicies = [] } = await aws.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }));
+    assert.deepEqual(AttachedPolicies.map((p) => p.PolicyName), ['AmazonSSMManagedInstanceCore']);
+    const { InstanceProfile } = await aws.iam.send(new GetInstanceProfileCommand({ InstanceProfileName: role }));
+    assert.deepEqual(InstanceProfile?.Roles?.map((r) => r.RoleName), [role]);
+  });
+
+  it('holds an AWS-generated join token and the published kubeconfig in Secrets Manager', async () => {
+    const { aws, config, terraform } = context();
+    for (const name of [`${config.name}/rke2/join-token`, `${config.name}/rke2/kubeconfig`]) {
+      const secret = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: name }));
+      assert.ok(Object.keys(secret.VersionIdsToStages ?? {}).length >= 1, `${name} has no value`);
+    }
+    const state = await terraform.stateList();
+    assert.equal(state.filter((a) => a.startsWith('aws_secretsmanager_secret_version.')).length, 2);
+    const outputs = await terraform.outputs();
+    assert.match(String(outputs.kubeconfig_command), new RegExp(`--secret-id ${config.name}/rke2/kubeconfig `));
+    assert.match(String(outputs.registration_address), /elb/);
+  });
+}
+
+describeRke2Cycle(
+  'RKE2 single profile on the emulator',
+  {
+    name: 'rkeone',
+    dns: { hostname: 'rancher.rkeone.internal' },
+    network: { availabilityZones: 2, natGateways: 'single' },
+    management: { distribution: 'rke2', rke2: { profile: 'single', amiId: EMULATOR_AMI, kubeconfigWaitSeconds: 10 } },
+  },
+  async ({ aws, config, terraform }) => {
+    // No server boots in the emulator: the wait must give up with a clear error.
+    await assert.rejects(terraform.apply(), (error: unknown) => {
+      assert.ok(error instanceof TerraformError);
+      assert.match(error.message, /no kubeconfig was published to arn:aws:secretsmanager:\S+ within 10 s/);
+      assert.match(error.message, /aws ssm start-session/);
+      return true;
+    });
+    await publishKubeconfig(aws, config.name);
+    // The failed wait was tainted: this apply replaces it and passes at once.
+    const result = await terraform.apply();
+    assert.match(result.stdout, /has a value/);
+    assert.match(result.stdout, /1 added, 0 changed, 1 destroyed/);
+  },
+  (context) => {
+    it('runs one seed server in the first private subnet, serving the ingress too', async () => {
+      const { aws, config } = context();
+      const groups = await autoScalingGroups(aws, config.name);
+      assert.deepEqual(
+        groups.map((g) => [g.AutoScalingGroupName, g.MinSize, g.DesiredCapacity, g.MaxSize, g.HealthCheckType]),
+        [['rkeone-management-seed', 1, 1, 1, 'EC2']],
+      );
+      const { targetGroups } = await loadBalancer(aws, 'rkeone-ingress');
+      assert.deepEqual(targetGroups.map((t) => [t.Port, t.TargetType]).sort(), [[443, 'instance'], [80, 'instance']]);
+      for (const group of targetGroups) assert.ok(groups[0].TargetGroupARNs?.includes(String(group.TargetGroupArn)));
+      assert.equal(groups[0].VPCZoneIdentifier?.split(',').length, 1);
+    });
+  },
+);
+
+describeRke2Cycle(
+  'RKE2 ha profile on the emulator',
+  {
+    name: 'rkeha',
+    dns: { hostname: 'rancher.rkeha.internal' },
+    network: { availabilityZones: 3, natGateways: 'single' },
+    ingress: { scheme: 'internal', allowedCidrs: ['10.0.0.0/8'] },
+    management: {
+      distribution: 'rke2',
+      rke2: {
+        profile: 'ha',
+        workerCount: 2,
+        amiId: EMULATOR_AMI,
+        kubeconfigWaitSeconds: 300,
+        bastion: true,
+        bastionAllowedCidrs: ['203.0.113.0/24'],
+      },
+    },
+  },
+  async ({ aws, config, terraform }) => {
+    // Act as the seed server: publish while the apply waits for it.
+    const apply = terraform.startApply();
+    await apply.waitForOutput(/wait-for-secret: waiting up to 300 s/, 10 * 60_000);
+    await publishKubeconfig(aws, config.name);
+    const result = await apply.done;
+    assert.equal(result.exitCode, 0, result.stdout.slice(-4000) + result.stderr.slice(-4000));
+    assert.match(result.stdout, /has a value/);
+  },
+  (context) => {
+    it('runs a seed, two joiners outside its zone and two agents that serve the ingress', async () => {
+      const { aws, config } = context();
+      const groups = await autoScalingGroups(aws, config.name);
+      assert.deepEqual(
+        groups.map((g) => [g.AutoScalingGroupName, g.DesiredCapacity]),
+        [
+          ['rkeha-management-agents', 2],
+          ['rkeha-management-seed', 1],
+          ['rkeha-management-servers', 2],
+        ],
+      );
+      const [agents, seed, servers] = groups;
+      const seedSubnet = String(seed.VPCZoneIdentifier);
+      assert.equal(servers.VPCZoneIdentifier?.split(',').length, 2);
+      assert.ok(!servers.VPCZoneIdentifier?.split(',').includes(seedSubnet));
+      assert.equal(agents.VPCZoneIdentifier?.split(',').length, 3);
+      const { targetGroups } = await loadBalancer(aws, 'rkeha-ingress');
+      assert.deepEqual([...(agents.TargetGroupARNs ?? [])].sort(), targetGroups.map((t) => t.TargetGroupArn).sort());
+      assert.deepEqual(servers.TargetGroupARNs?.length, 2);
+    });
+
+    it('gives agents the join token only', async () => {
+      const { aws } = context();
+      const policy = await rolePolicy(aws, 'rkeha-management-agents');
+      assert.deepEqual(policy.Statement.map((s) => s.Sid), ['ReadJoinToken']);
+    });
+
+    it('puts a bastion in a public subnet with SSH from the allowed network only', async () => {
+      const { aws } = context();
+      const { SecurityGroups = [] } = await aws.ec2.send(
+        new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['rkeha-management-bastion'] }] }),
+      );
+      const ssh = SecurityGroups[0]?.IpPermissions?.find((p) => p.FromPort === 22);
+      assert.deepEqual(ssh?.IpRanges?.map((r) => r.CidrIp), ['203.0.113.0/24']);
+      const outputs = await context().terraform.outputs();
+      assert.ok(outputs.bastion_public_ip !== undefined);
+    });
+  },
+);

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { GetHostedZoneCommand, ListHostedZonesCommand } from '@aws-sdk/client-route-53';
+import { App } from 'cdktf';
+import { caChecksum } from '../../lib/agent/credentials';
+import { caChecksumExpression } from '../../lib/downstream/registration';
+import { findLeftovers } from '../../lib/environments/leftovers';
+import { observeEnvironment, teardownClients } from '../../scripts/env-teardown';
+import { buildEnvironment } from '../../stacks';
+import { AwsClients, awsClients } from '../helpers/aws-clients';
+import { Emulator, startEmulator } from '../helpers/emulator';
+import { environment } from '../helpers/template';
+import { Terraform, terraformEnvironment } from '../helpers/terraform';
+
+// Small on purpose: two zones and one NAT gateway per VPC, one node per group.
+const SMALL_NETWORK = { availabilityZones: 2, natGateways: 'single' };
+const SMALL_NODES = { nodeGroup: { minSize: 1, desiredSize: 1, maxSize: 2 } };
+const CONFIG = environment({
+  name: 'ds',
+  network: SMALL_NETWORK,
+  management: { eks: SMALL_NODES },
+  downstream: [
+    // vpcCidr spelled out: a partial `network` without it gets the schema's 10.0.0.0/16 default.
+    { name: 'apps', network: { ...SMALL_NETWORK, vpcCidr: '10.101.0.0/16' }, eks: SMALL_NODES },
+    { name: 'data', network: { ...SMALL_NETWORK, vpcCidr: '10.102.0.0/16' }, eks: SMALL_NODES },
+  ],
+});
+const DOWNSTREAM = ['ds-apps', 'ds-data'];
+
+describe('an environment with two downstream EKS clusters on the emulator (aws-only stacks)', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'rancher-downstream-'));
+  let emulator: Emulator | undefined;
+  let aws: AwsClients;
+  let management: Terraform;
+  let clusters: Terraform[] = [];
+  const started = Date.now();
+
+  before(async () => {
+    emulator = await startEmulator({ python: '/tmp/motopatch/python' });
+    aws = awsClients(emulator.endpoint, CONFIG.region);
+    const app = new App({ outdir: path.join(work, 'cdktf.out') });
+    buildEnvironment(app, CONFIG, { emulatorEndpoint: emulator.endpoint, localStateDir: work });
+    app.synth();
+    const dirOf = (name: string) => path.join(work, 'cdktf.out', 'stacks', name);
+    const options = { emulatorEndpoint: emulator.endpoint, region: CONFIG.region };
+    management = new Terraform(dirOf('ds-management'), options);
+    clusters = DOWNSTREAM.map((name) => new Terraform(dirOf(`${name}-cluster`), options));
+    await Promise.all([management, ...clusters].map((t) => t.init()));
+    const applied = await management.apply();
+    // The downstream cluster stacks only read the management stack's zone id: in parallel.
+    const downstream = await Promise.all(clusters.map((t) => t.apply()));
+    console.log(
+      `# apply: management ${(applied.durationMs / 1000).toFixed(1)} s, downstream ${downstream
+        .map((r) => (r.durationMs / 1000).toFixed(1))
+        .join(' s, ')} s (parallel)`,
+    );
+  });
+
+  after(async () => {
+    aws?.destroy();
+    await emulator?.stop();
+    rmSync(work, { recursive: true, force: true });
+    console.log(`# downstream emulator cycle took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('created both downstream clusters with a private API endpoint only', async () => {
+    const { clusters: names = [] } = await aws.eks.send(new ListClustersCommand({}));
+    assert.deepEqual([...names].sort(), ['ds-apps', 'ds-data', 'ds-management']);
+    for (const name of DOWNSTREAM) {
+      const { cluster } = await aws.eks.send(new DescribeClusterCommand({ name }));
+      assert.equal(cluster?.version, '1.36');
+      assert.equal(cluster?.resourcesVpcConfig?.endpointPrivateAccess, true);
+      assert.equal(cluster?.resourcesVpcConfig?.endpointPublicAccess, false);
+    }
+  });
+
+  it("gave each its own VPC and associated Rancher's private zone with it", async () => {
+    const { Vpcs = [] } = await aws.ec2.send(
+      new DescribeVpcsCommand({ Filters: [{ Name: 'tag:rancher-aws:environment', Values: ['ds'] }] }),
+    );
+    assert.deepEqual(Vpcs.map((v) => v.CidrBlock).sort(), ['10.0.0.0/16', '10.101.0.0/16', '10.102.0.0/16']);
+    const downstreamVpcs = Vpcs.filter((v) => v.CidrBlock !== '10.0.0.0/16').map((v) => v.VpcId);
+    const zones = await aws.route53.send(new ListHostedZonesCommand({}));
+    const privateZone = (zones.HostedZones ?? []).find((z) => z.Name === 'test.internal.');
+    assert.ok(privateZone?.Id, 'the management stack created no private zone test.internal');
+    const { VPCs = [] } = await aws.route53.send(new GetHostedZoneCommand({ Id: privateZone.Id }));
+    const associated = VPCs.map((v) => v.VPCId);
+    for (const vpcId of downstreamVpcs) assert.ok(associated.includes(vpcId), `${vpcId} not associated`);
+  });
+
+  it('plans no changes on a second run of each stack', async () => {
+    const plans = await Promise.all([management, ...clusters].map((t) => t.plan()));
+    plans.forEach((plan, index) =>
+      assert.equal(plan.exitCode, 0, `stack ${index} wants changes:\n${plan.stdout.slice(-4000)}`),
+    );
+  });
+
+  it('destroys the downstream clusters, then the management stack, and leaves nothing', async () => {
+    await Promise.all(clusters.map((t) => t.destroy()));
+    await management.destroy();
+    const clients = teardownClients(CONFIG, { emulatorEndpoint: emulator!.endpoint });
+    try {
+      const observed = await observeEnvironment(clients, CONFIG.name);
+      assert.deepEqual(observed.failedChecks, []);
+      const report = findLeftovers(CONFIG.name, observed.resources);
+      assert.deepEqual(report.leftovers.map((r) => `${r.kind} ${r.id}`), []);
+    } finally {
+      clients.destroy();
+    }
+    const { clusters: names = [] } = await aws.eks.send(new ListClustersCommand({}));
+    assert.deepEqual(names, []);
+  });
+});
+
+describe('the CA checksum expression, evaluated by Terraform', () => {
+  it('matches caChecksum() for a PEM with and without its newline, a default, and empty settings', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rancher-checksum-'));
+    try {
+      const pem = '-----BEGIN CERTIFICATE-----\nMIIBexample\n-----END CERTIFICATE-----';
+      const settings: Record<string, Record<string, string>> = {
+        bare: { value: pem },
+        newline: { value: `${pem}\n` },
+        fromDefault: { value: '', default: pem },
+        empty: { value: '' },
+        missing: {},
+      };
+      const locals = Object.entries(settings)
+        .map(([name, object]) => `  ${name} = jsondecode(${JSON.stringify(JSON.stringify(object))})`)
+        .join('\n');
+      writeFileSync(path.join(dir, 'main.tf'), `locals {\n${locals}\n}\n`);
+      // One console per expression: piped input with several lines yields a single result.
+      const results = Object.keys(settings).map((name) => {
+        const output = execFileSync('terraform', ['console'], {
+          cwd: dir,
+          input: `${caChecksumExpression(`local.${name}`)}\n`,
+          env: terraformEnvironment(),
+          encoding: 'utf8',
+        });
+        return JSON.parse(output.trim()) as string;
+      });
+      assert.deepEqual(results, [caChecksum(pem), caChecksum(pem), caChecksum(pem), '', '']);
+      assert.match(results[0], /^[0-9a-f]{64}$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
