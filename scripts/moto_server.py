@@ -21,6 +21,7 @@ os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 import moto.eks.models
 import moto.server
 from moto.ec2.models import launch_templates
+from moto.ec2.models import security_groups as security_group_models
 from moto.route53 import responses as route53_responses
 from moto.s3 import models as s3_models
 
@@ -91,6 +92,16 @@ def _get_permission_honouring_tls(self, action, resource):
 
 
 s3_models.FakeBucket.get_permission = _get_permission_honouring_tls
+
+
+# DescribeSecurityGroupRules leaves out the description of a rule that references another
+# security group (moto keeps it with the referenced group, not the rule), so the provider saw
+# the description of every aws_vpc_security_group_*_rule with a referenced group as drift.
+def _rule_description(self):
+    return self.ip_range.get("Description") or self.source_group.get("Description")
+
+
+security_group_models.SecurityGroupRule.description = property(_rule_description)
 
 if __name__ == "__main__":
     moto.server.main(sys.argv[1:])

@@ -60,7 +60,8 @@ export function buildEnvironment(
     },
   });
   rancher.addDependency(management);
-  const privateRancherZone = !config.dns.hostedZoneId || config.dns.hostedZoneVisibility === 'private';
+  const privateRancherZone =
+    !config.dns.hostedZoneId || config.dns.hostedZoneVisibility === 'private';
   const downstream = buildDownstreamStacks(app, config, {
     managementAccess: outputs.access,
     management,

@@ -115,7 +115,8 @@ export class ManagementStack extends TerraformStack {
       });
     }
 
-    const throwAway = !config.protected && (config.target === 'local' || config.expiresAt !== undefined);
+    const throwAway =
+      !config.protected && (config.target === 'local' || config.expiresAt !== undefined);
     this.bootstrapPassword = new GeneratedSecret(this, 'bootstrap-password', {
       name: `${config.name}/rancher/bootstrap-password`,
       description: `Rancher bootstrap admin password of environment ${config.name}`,
@@ -169,7 +170,9 @@ export class ManagementStack extends TerraformStack {
       value: `https://${config.dns.hostname}`,
     });
     new TerraformOutput(this, 'cluster_name', { value: this.outputs.clusterName });
-    new TerraformOutput(this, 'load_balancer_dns_name', { value: this.ingress.loadBalancer.dnsName });
+    new TerraformOutput(this, 'load_balancer_dns_name', {
+      value: this.ingress.loadBalancer.dnsName,
+    });
     new TerraformOutput(this, 'vpc_id', { value: this.network.vpc.id });
     new TerraformOutput(this, 'bootstrap_password_command', {
       description: "Prints Rancher's first admin password (the value itself is never an output)",
@@ -221,7 +224,9 @@ export class ManagementStack extends TerraformStack {
       {
         name: 'https',
         listenerPort: 443,
-        targetPort: this.certificate ? EKS_INGRESS_TARGET_PORTS.http : EKS_INGRESS_TARGET_PORTS.https,
+        targetPort: this.certificate
+          ? EKS_INGRESS_TARGET_PORTS.http
+          : EKS_INGRESS_TARGET_PORTS.https,
         servicePort: this.certificate ? TRAEFIK_SERVICE.ports.web : TRAEFIK_SERVICE.ports.websecure,
         allowedCidrs: config.ingress.allowedCidrs,
         certificateArn: this.certificate?.certificateArn,
@@ -232,7 +237,9 @@ export class ManagementStack extends TerraformStack {
       name: resourceName(config.name, 'ingress', 'loadBalancer'),
       targetGroupPrefix: config.name,
       vpcId: this.network.outputs.vpcId,
-      subnetIds: internal ? this.network.outputs.privateSubnetIds : this.network.outputs.publicSubnetIds,
+      subnetIds: internal
+        ? this.network.outputs.privateSubnetIds
+        : this.network.outputs.publicSubnetIds,
       scheme: config.ingress.scheme,
       targetType: 'ip',
       targetSecurityGroupId: cluster.nodeSecurityGroup.id,
@@ -271,7 +278,8 @@ export class ManagementStack extends TerraformStack {
     };
     new TerraformOutput(this, 'cluster_endpoint', { value: cluster.cluster.endpoint });
     new TerraformOutput(this, 'kubeconfig_command', {
-      description: 'Writes a kubeconfig entry for the management cluster (needs the AWS CLI and an admin principal)',
+      description:
+        'Writes a kubeconfig entry for the management cluster (needs the AWS CLI and an admin principal)',
       value: `aws eks update-kubeconfig --region ${config.region} --name ${clusterName} --alias ${clusterName}`,
     });
     return { cluster, nodeGroup, ingress, outputs };
@@ -342,7 +350,9 @@ export class ManagementStack extends TerraformStack {
       timeoutSeconds: rke2.kubeconfigWaitSeconds,
       endpoint: local ? (emulatorEndpoint ?? DEFAULT_EMULATOR_ENDPOINT) : undefined,
       // The emulator accepts any key pair; these are not secrets.
-      environment: local ? { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' } : undefined,
+      environment: local
+        ? { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' }
+        : undefined,
       dependsOn: cluster.autoScalingGroups,
     });
 
@@ -351,9 +361,12 @@ export class ManagementStack extends TerraformStack {
       description: 'Internal load balancer in front of the RKE2 servers (9345 join, 6443 API)',
       value: cluster.outputs.registrationAddress,
     });
-    new TerraformOutput(this, 'etcd_snapshot_bucket', { value: cluster.outputs.snapshotBucketName });
+    new TerraformOutput(this, 'etcd_snapshot_bucket', {
+      value: cluster.outputs.snapshotBucketName,
+    });
     new TerraformOutput(this, 'kubeconfig_command', {
-      description: 'Writes the admin kubeconfig the first server published (its API answers inside the VPC only)',
+      description:
+        'Writes the admin kubeconfig the first server published (its API answers inside the VPC only)',
       value: `aws secretsmanager get-secret-value --region ${region} --secret-id ${config.name}/rke2/kubeconfig --query SecretString --output text > kubeconfig && chmod 600 kubeconfig`,
     });
     new TerraformOutput(this, 'ssm_session_command', {
@@ -361,7 +374,7 @@ export class ManagementStack extends TerraformStack {
       value: `aws ssm start-session --region ${region} --target $(aws autoscaling describe-auto-scaling-groups --region ${region} --auto-scaling-group-names ${clusterName}-seed --query 'AutoScalingGroups[0].Instances[0].InstanceId' --output text)`,
     });
     if (cluster.bastion) {
-      new TerraformOutput(this, 'bastion_public_ip', { value: cluster.bastion.instance.publicIp });
+      new TerraformOutput(this, 'bastion_public_ip', { value: cluster.bastion.publicIp.publicIp });
     }
     return { cluster, wait };
   }

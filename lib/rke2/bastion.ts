@@ -1,3 +1,4 @@
+import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -34,6 +35,8 @@ export interface BastionProps {
  */
 export class Bastion extends Construct {
   readonly instance: Instance;
+  /** The bastion's fixed public address (allow-list it where needed). */
+  readonly publicIp: Eip;
   readonly securityGroup: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: BastionProps) {
@@ -43,7 +46,9 @@ export class Bastion extends Construct {
     }
     const open = props.allowedCidrs.find((cidr) => cidr.endsWith('/0'));
     if (open) {
-      throw new Error(`allowedCidrs of the bastion must not open SSH to the internet; got ${open}.`);
+      throw new Error(
+        `allowedCidrs of the bastion must not open SSH to the internet; got ${open}.`,
+      );
     }
     const name = `${props.namePrefix}-bastion`;
     this.securityGroup = new SecurityGroup(this, 'sg', {
@@ -83,7 +88,6 @@ export class Bastion extends Construct {
       ami: props.imageId,
       instanceType: props.instanceType ?? DEFAULT_BASTION_INSTANCE_TYPE,
       subnetId: props.subnetId,
-      associatePublicIpAddress: true,
       vpcSecurityGroupIds: [this.securityGroup.id],
       iamInstanceProfile: profile.name,
       metadataOptions: {
@@ -95,6 +99,12 @@ export class Bastion extends Construct {
       tags: { Name: name },
       // A newer image in the SSM parameter must not replace the host under someone's session.
       lifecycle: { ignoreChanges: ['ami'] },
+    });
+    // An Elastic IP rather than an auto-assigned address: it survives a stop and start.
+    this.publicIp = new Eip(this, 'ip', {
+      domain: 'vpc',
+      instance: this.instance.id,
+      tags: { Name: name },
     });
   }
 }

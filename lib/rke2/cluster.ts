@@ -339,17 +339,26 @@ export class Rke2ManagementCluster extends Construct {
     if (serverCount > 1) {
       // The seed holds the first zone: joiners go to the others, so 3 servers span 3 zones.
       const joinerSubnets =
-        props.privateSubnetIds.length > 1 ? props.privateSubnetIds.slice(1) : props.privateSubnetIds;
+        props.privateSubnetIds.length > 1
+          ? props.privateSubnetIds.slice(1)
+          : props.privateSubnetIds;
       pool('servers', 'server', serverCount - 1, joinerSubnets, serverTargets, {
         ...serverOptions,
         role: 'server',
       });
     }
     if (workerCount > 0) {
-      pool('agents', 'agent', workerCount, props.privateSubnetIds, targets(this.ingress.targetGroups), {
-        ...common,
-        role: 'agent',
-      });
+      pool(
+        'agents',
+        'agent',
+        workerCount,
+        props.privateSubnetIds,
+        targets(this.ingress.targetGroups),
+        {
+          ...common,
+          role: 'agent',
+        },
+      );
     }
 
     if (props.bastionAllowedCidrs) {
@@ -413,6 +422,8 @@ function validateCounts(servers: number, workers: number, zones: number): void {
     throw new Error(`workerCount must be a whole number >= 0; got ${workers}.`);
   }
   if (zones < 1) {
-    throw new Error('privateSubnetIds must list at least one subnet (the seed goes into the first).');
+    throw new Error(
+      'privateSubnetIds must list at least one subnet (the seed goes into the first).',
+    );
   }
 }

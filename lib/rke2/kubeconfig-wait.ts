@@ -3,7 +3,13 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 
 /** The script that polls Secrets Manager (no network path into the VPC needed). */
-export const WAIT_FOR_SECRET_SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'wait-for-secret.mjs');
+export const WAIT_FOR_SECRET_SCRIPT = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'scripts',
+  'wait-for-secret.mjs',
+);
 export const DEFAULT_WAIT_INTERVAL_SECONDS = 10;
 
 export interface WaitCommandOptions {

@@ -6,7 +6,12 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
-import { managedPolicyArn, policyDocument, PolicyStatement, serviceTrustPolicy } from '../iam/policy';
+import {
+  managedPolicyArn,
+  policyDocument,
+  PolicyStatement,
+  serviceTrustPolicy,
+} from '../iam/policy';
 import { resourceName } from '../naming/names';
 import { SSM_MANAGED_POLICY } from './policies';
 
@@ -71,7 +76,9 @@ export class Rke2NodePool extends Construct {
   constructor(scope: Construct, id: string, props: Rke2NodePoolProps) {
     super(scope, id);
     if (!Number.isInteger(props.size) || props.size < 1) {
-      throw new Error(`size of node pool ${props.name} must be a whole number >= 1; got ${props.size}.`);
+      throw new Error(
+        `size of node pool ${props.name} must be a whole number >= 1; got ${props.size}.`,
+      );
     }
     if (props.subnetIds.length === 0) {
       throw new Error(`subnetIds of node pool ${props.name} must list at least one subnet.`);

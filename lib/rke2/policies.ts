@@ -31,7 +31,9 @@ export function rke2NodeStatements(permissions: Rke2NodePermissions): PolicyStat
   const { role } = permissions;
   const isServer = role !== 'agent';
   if (role === 'seed' && !permissions.kubeconfigSecretArn) {
-    throw new Error('kubeconfigSecretArn is required for the seed role: it publishes the kubeconfig.');
+    throw new Error(
+      'kubeconfigSecretArn is required for the seed role: it publishes the kubeconfig.',
+    );
   }
   if (role !== 'seed' && permissions.kubeconfigSecretArn) {
     throw new Error(`kubeconfigSecretArn is only granted to the seed role; remove it for ${role}.`);

@@ -112,33 +112,55 @@ function describeRke2Cycle(
     it('destroys everything it created', async () => {
       await terraform.destroy();
       assert.deepEqual(await terraform.stateList(), []);
-      assert.deepEqual(await leftoversOf(aws!, config.name), []);
+      assert.deepEqual(await leftoversOf(config, emulator!.endpoint), []);
       const { aws: clients } = context();
       const groups = await autoScalingGroups(clients, config.name);
-      assert.deepEqual(groups.map((g) => g.AutoScalingGroupName), []);
-      const { LaunchTemplates = [] } = await clients.ec2.send(new DescribeLaunchTemplatesCommand({}));
-      assert.deepEqual(LaunchTemplates.filter((t) => t.LaunchTemplateName?.startsWith(`${config.name}-`)), []);
+      assert.deepEqual(
+        groups.map((g) => g.AutoScalingGroupName),
+        [],
+      );
+      const { LaunchTemplates = [] } = await clients.ec2.send(
+        new DescribeLaunchTemplatesCommand({}),
+      );
+      assert.deepEqual(
+        LaunchTemplates.filter((t) => t.LaunchTemplateName?.startsWith(`${config.name}-`)),
+        [],
+      );
       const { Buckets = [] } = await clients.s3.send(new ListBucketsCommand({}));
-      assert.deepEqual(Buckets.filter((b) => b.Name?.startsWith(`${config.name}-`)), []);
+      assert.deepEqual(
+        Buckets.filter((b) => b.Name?.startsWith(`${config.name}-`)),
+        [],
+      );
       const { InstanceProfiles = [] } = await clients.iam.send(new ListInstanceProfilesCommand({}));
-      assert.deepEqual(InstanceProfiles.filter((p) => p.InstanceProfileName?.startsWith(`${config.name}-`)), []);
+      assert.deepEqual(
+        InstanceProfiles.filter((p) => p.InstanceProfileName?.startsWith(`${config.name}-`)),
+        [],
+      );
     });
   });
 }
 
 async function autoScalingGroups(aws: AwsClients, env: string) {
-  const { AutoScalingGroups = [] } = await aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
-  return AutoScalingGroups.filter((g) => g.AutoScalingGroupName?.startsWith(`${env}-`)).sort((a, b) =>
-    String(a.AutoScalingGroupName).localeCompare(String(b.AutoScalingGroupName)),
+  const { AutoScalingGroups = [] } = await aws.autoScaling.send(
+    new DescribeAutoScalingGroupsCommand({}),
+  );
+  return AutoScalingGroups.filter((g) => g.AutoScalingGroupName?.startsWith(`${env}-`)).sort(
+    (a, b) => String(a.AutoScalingGroupName).localeCompare(String(b.AutoScalingGroupName)),
   );
 }
 
 async function loadBalancer(aws: AwsClients, name: string) {
-  const { LoadBalancers = [] } = await aws.elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }));
+  const { LoadBalancers = [] } = await aws.elbv2.send(
+    new DescribeLoadBalancersCommand({ Names: [name] }),
+  );
   assert.equal(LoadBalancers.length, 1, `no load balancer ${name}`);
   const lb = LoadBalancers[0];
-  const { Listeners = [] } = await aws.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }));
-  const { TargetGroups = [] } = await aws.elbv2.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: lb.LoadBalancerArn }));
+  const { Listeners = [] } = await aws.elbv2.send(
+    new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }),
+  );
+  const { TargetGroups = [] } = await aws.elbv2.send(
+    new DescribeTargetGroupsCommand({ LoadBalancerArn: lb.LoadBalancerArn }),
+  );
   return { lb, listeners: Listeners, targetGroups: TargetGroups };
 }
 
@@ -156,7 +178,9 @@ async function publishKubeconfig(aws: AwsClients, env: string): Promise<void> {
 }
 
 async function rolePolicy(aws: AwsClients, role: string): Promise<Policy> {
-  const { PolicyDocument } = await aws.iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: 'rke2-node' }));
+  const { PolicyDocument } = await aws.iam.send(
+    new GetRolePolicyCommand({ RoleName: role, PolicyName: 'rke2-node' }),
+  );
   return JSON.parse(decodeURIComponent(String(PolicyDocument))) as Policy;
 }
 
@@ -165,11 +189,16 @@ function commonChecks(context: () => Context) {
   it('launches every node from a template with IMDSv2, an encrypted root volume and no key pair', async () => {
     const { aws, config } = context();
     const { LaunchTemplates = [] } = await aws.ec2.send(new DescribeLaunchTemplatesCommand({}));
-    const ours = LaunchTemplates.filter((t) => t.LaunchTemplateName?.startsWith(`${config.name}-management-`));
+    const ours = LaunchTemplates.filter((t) =>
+      t.LaunchTemplateName?.startsWith(`${config.name}-management-`),
+    );
     assert.ok(ours.length >= 1);
     for (const template of ours) {
       const { LaunchTemplateVersions = [] } = await aws.ec2.send(
-        new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId, Versions: ['$Latest'] }),
+        new DescribeLaunchTemplateVersionsCommand({
+          LaunchTemplateId: template.LaunchTemplateId,
+          Versions: ['$Latest'],
+        }),
       );
       const data = LaunchTemplateVersions[0].LaunchTemplateData;
       assert.equal(data?.MetadataOptions?.HttpTokens, 'required', template.LaunchTemplateName);
@@ -189,7 +218,9 @@ function commonChecks(context: () => Context) {
   it('keeps the API and the supervisor port inside the VPC and opens no SSH', async () => {
     const { aws, config } = context();
     const { SecurityGroups = [] } = await aws.ec2.send(
-      new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [`${config.name}-*`] }] }),
+      new DescribeSecurityGroupsCommand({
+        Filters: [{ Name: 'group-name', Values: [`${config.name}-*`] }],
+      }),
     );
     assert.ok(SecurityGroups.length >= 3);
     for (const group of SecurityGroups) {
@@ -197,7 +228,9 @@ function commonChecks(context: () => Context) {
         const open = (rule.IpRanges ?? []).some((r) => r.CidrIp === '0.0.0.0/0');
         if (!open) continue;
         for (const port of [22, 6443, 9345]) {
-          const covers = rule.IpProtocol === '-1' || ((rule.FromPort ?? 0) <= port && port <= (rule.ToPort ?? 0));
+          const covers =
+            rule.IpProtocol === '-1' ||
+            ((rule.FromPort ?? 0) <= port && port <= (rule.ToPort ?? 0));
           assert.ok(!covers, `${group.GroupName} opens ${port} to the internet`);
         }
       }
@@ -210,10 +243,15 @@ function commonChecks(context: () => Context) {
     const { aws, config } = context();
     const { listeners, targetGroups } = await loadBalancer(aws, `${config.name}-rke2`);
     assert.deepEqual(listeners.map((l) => l.Port).sort(), [6443, 9345]);
-    assert.deepEqual(targetGroups.map((t) => [t.TargetGroupName, t.Port, t.TargetType, t.HealthCheckProtocol]).sort(), [
-      [`${config.name}-rke2-api`, 6443, 'instance', 'TCP'],
-      [`${config.name}-rke2-join`, 9345, 'instance', 'TCP'],
-    ]);
+    assert.deepEqual(
+      targetGroups
+        .map((t) => [t.TargetGroupName, t.Port, t.TargetType, t.HealthCheckProtocol])
+        .sort(),
+      [
+        [`${config.name}-rke2-api`, 6443, 'instance', 'TCP'],
+        [`${config.name}-rke2-join`, 9345, 'instance', 'TCP'],
+      ],
+    );
     for (const group of targetGroups) {
       const { Attributes = [] } = await aws.elbv2.send(
         new DescribeTargetGroupAttributesCommand({ TargetGroupArn: group.TargetGroupArn }),
@@ -224,7 +262,10 @@ function commonChecks(context: () => Context) {
       (g) => g.AutoScalingGroupName === `${config.name}-management-seed`,
     );
     for (const group of targetGroups) {
-      assert.ok(seed?.TargetGroupARNs?.includes(String(group.TargetGroupArn)), group.TargetGroupName);
+      assert.ok(
+        seed?.TargetGroupARNs?.includes(String(group.TargetGroupArn)),
+        group.TargetGroupName,
+      );
     }
   });
 
@@ -235,7 +276,8 @@ function commonChecks(context: () => Context) {
     assert.equal(versioning.Status, 'Enabled');
     const encryption = await aws.s3.send(new GetBucketEncryptionCommand({ Bucket }));
     assert.equal(
-      encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
+      encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault
+        ?.SSEAlgorithm,
       'AES256',
     );
     const block = await aws.s3.send(new GetPublicAccessBlockCommand({ Bucket }));
@@ -264,10 +306,20 @@ function commonChecks(context: () => Context) {
       bySid.SnapshotObjects.Resource,
       `arn:aws:s3:::${config.name}-management-etcd-snapshots-123456789012/${config.name}-management/*`,
     );
-    const { AttachedPolicies = [] } = await aws.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }));
-    assert.deepEqual(AttachedPolicies.map((p) => p.PolicyName), ['AmazonSSMManagedInstanceCore']);
-    const { InstanceProfile } = await aws.iam.send(new GetInstanceProfileCommand({ InstanceProfileName: role }));
-    assert.deepEqual(InstanceProfile?.Roles?.map((r) => r.RoleName), [role]);
+    const { AttachedPolicies = [] } = await aws.iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName: role }),
+    );
+    assert.deepEqual(
+      AttachedPolicies.map((p) => p.PolicyName),
+      ['AmazonSSMManagedInstanceCore'],
+    );
+    const { InstanceProfile } = await aws.iam.send(
+      new GetInstanceProfileCommand({ InstanceProfileName: role }),
+    );
+    assert.deepEqual(
+      InstanceProfile?.Roles?.map((r) => r.RoleName),
+      [role],
+    );
   });
 
   it('holds an AWS-generated join token and the published kubeconfig in Secrets Manager', async () => {
@@ -279,7 +331,10 @@ function commonChecks(context: () => Context) {
     const state = await terraform.stateList();
     assert.equal(state.filter((a) => a.startsWith('aws_secretsmanager_secret_version.')).length, 2);
     const outputs = await terraform.outputs();
-    assert.match(String(outputs.kubeconfig_command), new RegExp(`--secret-id ${config.name}/rke2/kubeconfig `));
+    assert.match(
+      String(outputs.kubeconfig_command),
+      new RegExp(`--secret-id ${config.name}/rke2/kubeconfig `),
+    );
     assert.match(String(outputs.registration_address), /elb/);
   });
 }
@@ -290,13 +345,19 @@ describeRke2Cycle(
     name: 'rkeone',
     dns: { hostname: 'rancher.rkeone.internal' },
     network: { availabilityZones: 2, natGateways: 'single' },
-    management: { distribution: 'rke2', rke2: { profile: 'single', amiId: EMULATOR_AMI, kubeconfigWaitSeconds: 10 } },
+    management: {
+      distribution: 'rke2',
+      rke2: { profile: 'single', amiId: EMULATOR_AMI, kubeconfigWaitSeconds: 10 },
+    },
   },
   async ({ aws, config, terraform }) => {
     // No server boots in the emulator: the wait must give up with a clear error.
     await assert.rejects(terraform.apply(), (error: unknown) => {
       assert.ok(error instanceof TerraformError);
-      assert.match(error.message, /no kubeconfig was published to arn:aws:secretsmanager:\S+ within 10 s/);
+      assert.match(
+        error.message,
+        /no kubeconfig was published to arn:aws:secretsmanager:\S+ within 10 s/,
+      );
       assert.match(error.message, /aws ssm start-session/);
       return true;
     });
@@ -311,12 +372,22 @@ describeRke2Cycle(
       const { aws, config } = context();
       const groups = await autoScalingGroups(aws, config.name);
       assert.deepEqual(
-        groups.map((g) => [g.AutoScalingGroupName, g.MinSize, g.DesiredCapacity, g.MaxSize, g.HealthCheckType]),
+        groups.map((g) => [
+          g.AutoScalingGroupName,
+          g.MinSize,
+          g.DesiredCapacity,
+          g.MaxSize,
+          g.HealthCheckType,
+        ]),
         [['rkeone-management-seed', 1, 1, 1, 'EC2']],
       );
       const { targetGroups } = await loadBalancer(aws, 'rkeone-ingress');
-      assert.deepEqual(targetGroups.map((t) => [t.Port, t.TargetType]).sort(), [[443, 'instance'], [80, 'instance']]);
-      for (const group of targetGroups) assert.ok(groups[0].TargetGroupARNs?.includes(String(group.TargetGroupArn)));
+      assert.deepEqual(targetGroups.map((t) => [t.Port, t.TargetType]).sort(), [
+        [443, 'instance'],
+        [80, 'instance'],
+      ]);
+      for (const group of targetGroups)
+        assert.ok(groups[0].TargetGroupARNs?.includes(String(group.TargetGroupArn)));
       assert.equal(groups[0].VPCZoneIdentifier?.split(',').length, 1);
     });
   },
@@ -368,23 +439,34 @@ describeRke2Cycle(
       assert.ok(!servers.VPCZoneIdentifier?.split(',').includes(seedSubnet));
       assert.equal(agents.VPCZoneIdentifier?.split(',').length, 3);
       const { targetGroups } = await loadBalancer(aws, 'rkeha-ingress');
-      assert.deepEqual([...(agents.TargetGroupARNs ?? [])].sort(), targetGroups.map((t) => t.TargetGroupArn).sort());
+      assert.deepEqual(
+        [...(agents.TargetGroupARNs ?? [])].sort(),
+        targetGroups.map((t) => t.TargetGroupArn).sort(),
+      );
       assert.deepEqual(servers.TargetGroupARNs?.length, 2);
     });
 
     it('gives agents the join token only', async () => {
       const { aws } = context();
       const policy = await rolePolicy(aws, 'rkeha-management-agents');
-      assert.deepEqual(policy.Statement.map((s) => s.Sid), ['ReadJoinToken']);
+      assert.deepEqual(
+        policy.Statement.map((s) => s.Sid),
+        ['ReadJoinToken'],
+      );
     });
 
     it('puts a bastion in a public subnet with SSH from the allowed network only', async () => {
       const { aws } = context();
       const { SecurityGroups = [] } = await aws.ec2.send(
-        new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['rkeha-management-bastion'] }] }),
+        new DescribeSecurityGroupsCommand({
+          Filters: [{ Name: 'group-name', Values: ['rkeha-management-bastion'] }],
+        }),
       );
       const ssh = SecurityGroups[0]?.IpPermissions?.find((p) => p.FromPort === 22);
-      assert.deepEqual(ssh?.IpRanges?.map((r) => r.CidrIp), ['203.0.113.0/24']);
+      assert.deepEqual(
+        ssh?.IpRanges?.map((r) => r.CidrIp),
+        ['203.0.113.0/24'],
+      );
       const outputs = await context().terraform.outputs();
       assert.ok(outputs.bastion_public_ip !== undefined);
     });

@@ -146,8 +146,8 @@ describe('management stack (EKS), defaults', () => {
     });
 
     it('lets clients reach the listeners and only the load balancer reach the targets', () => {
-      template.hasResourceWithProperties('aws_security_group_rule', { type: 'ingress', from_port: 443, to_port: 443, cidr_blocks: ['0.0.0.0/0'] });
-      template.hasResourceWithProperties('aws_security_group_rule', { type: 'ingress', from_port: 8443, to_port: 8443, description: 'https from load balancer test-ingress' });
+      template.hasResourceWithProperties('aws_vpc_security_group_ingress_rule', { from_port: 443, to_port: 443, ip_protocol: 'tcp', cidr_ipv4: '0.0.0.0/0' });
+      template.hasResourceWithProperties('aws_vpc_security_group_ingress_rule', { from_port: 8443, to_port: 8443, description: 'https from load balancer test-ingress' });
     });
 
     it('gives the load balancer controller only target registration on these target groups', () => {
@@ -260,7 +260,7 @@ describe('management stack, TLS modes', () => {
     assert.equal(https.ssl_policy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
     assert.deepEqual(template.resourceList('aws_lb_target_group').map((tg) => tg.port), [8000, 8000]);
     // One path per target port: AWS rejects duplicate security group rules.
-    assert.equal(template.find('aws_security_group_rule', { type: 'ingress', from_port: 8000 }).length, 1);
+    assert.equal(template.find('aws_vpc_security_group_ingress_rule', { from_port: 8000 }).length, 1);
   });
 
   it('letsEncrypt DNS-01: a cert-manager role limited to challenge TXT records in the zone', () => {

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { stackName } from '../../lib/naming/names';
+import { Emulator, startEmulator } from '../helpers/emulator';
+import { leftoversOf } from '../helpers/leftovers';
+import { stackDir, SynthesizedEnvironment, synthEnvironment } from '../helpers/synth';
+import { environment } from '../helpers/template';
+import { Terraform } from '../helpers/terraform';
+
+/**
+ * An apply stopped part-way (Ctrl-C, or a CI job cancelled: Terraform gets SIGINT, finishes the
+ * calls in flight and saves state) converges on the next apply, re-plans empty and destroys
+ * without leftovers.
+ */
+describe('an interrupted apply converges', () => {
+  const config = environment({
+    name: 'halt',
+    network: { availabilityZones: 2, natGateways: 'single' },
+    management: { eks: { nodeGroup: { minSize: 1, desiredSize: 1, maxSize: 2 } } },
+  });
+  let emulator: Emulator | undefined;
+  let synthesized: SynthesizedEnvironment | undefined;
+  let terraform: Terraform;
+  let resourcesAtInterrupt = 0;
+
+  before(async () => {
+    emulator = await startEmulator();
+    synthesized = synthEnvironment(config, { emulatorEndpoint: emulator.endpoint });
+    terraform = new Terraform(stackDir(synthesized, stackName(config.name, 'management')), {
+      emulatorEndpoint: emulator.endpoint,
+    });
+    await terraform.init();
+  });
+
+  after(async () => {
+    await emulator?.stop();
+    if (synthesized) rmSync(synthesized.outdir, { recursive: true, force: true });
+  });
+
+  it('stops part-way with some resources in state', async () => {
+    const running = terraform.startApply();
+    // The cluster is mid-creation once its control-plane role and log group exist.
+    await running.waitForOutput(/aws_eks_cluster\.\S+: Creating/, 240_000);
+    const result = await running.interrupt(120_000);
+    assert.notEqual(result.exitCode, 0, 'the apply finished before it could be interrupted');
+    resourcesAtInterrupt = (await terraform.stateList()).length;
+    assert.ok(resourcesAtInterrupt > 0, 'nothing was saved to state');
+  });
+
+  it('converges on the next apply', async () => {
+    await terraform.apply();
+    const total = (await terraform.stateList()).length;
+    assert.ok(total > resourcesAtInterrupt, `${total} resources after converging, ${resourcesAtInterrupt} at the interrupt`);
+    const plan = await terraform.plan();
+    assert.equal(plan.exitCode, 0, plan.stdout.slice(-3000));
+  });
+
+  it('destroys cleanly', async () => {
+    await terraform.destroy();
+    assert.deepEqual(await terraform.stateList(), []);
+    assert.deepEqual(await leftoversOf(config, emulator!.endpoint), []);
+  });
+});

@@ -1,0 +1,468 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildEnvironment } from '../../../stacks';
+import { rke2NodeStatements } from '../../../lib/rke2/policies';
+import { waitForSecretCommand, WAIT_FOR_SECRET_SCRIPT } from '../../../lib/rke2/kubeconfig-wait';
+import { environment, Json, Template, testApp } from '../../helpers/template';
+
+function synth(rke2: Json = {}, overrides: Json = {}) {
+  const config = environment({
+    network: { availabilityZones: 3 },
+    management: { distribution: 'rke2', rke2 },
+    ...overrides,
+  });
+  const stacks = buildEnvironment(testApp(), config);
+  return {
+    stacks,
+    management: Template.fromStack(stacks.management),
+    rancher: Template.fromStack(stacks.rancher),
+  };
+}
+
+const byName = (template: Template, type: string, name: string): Json => {
+  const found = template.find(type, { name });
+  assert.equal(found.length, 1, `expected one ${type} named ${name}`);
+  return found[0];
+};
+
+function policyOf(template: Template, roleRef: string): { Statement: Json[] } {
+  const policy = template.resourceList('aws_iam_role_policy').find((p) => p.role === roleRef);
+  assert.ok(policy, `no inline policy for ${roleRef}`);
+  return JSON.parse(String(policy.policy)) as { Statement: Json[] };
+}
+
+interface IngressRule {
+  readonly description: string;
+  readonly fromPort?: number;
+  /** Empty when the peer is a security group. */
+  readonly cidrs: string[];
+}
+
+/** Ingress rules, whichever rule resource the security group helper writes. */
+function ingressRules(template: Template): IngressRule[] {
+  const legacy = template
+    .resourceList('aws_security_group_rule')
+    .filter((r) => r.type === 'ingress')
+    .map((r) => ({
+      description: String(r.description),
+      fromPort: r.from_port as number | undefined,
+      cidrs: (r.cidr_blocks as string[] | undefined) ?? [],
+    }));
+  const current = template.resourceList('aws_vpc_security_group_ingress_rule').map((r) => ({
+    description: String(r.description),
+    fromPort: r.from_port as number | undefined,
+    cidrs: r.cidr_ipv4 ? [String(r.cidr_ipv4)] : [],
+  }));
+  return [...legacy, ...current];
+}
+
+function decodedUserData(template: Template, launchTemplateName: string): string {
+  const launchTemplate = byName(template, 'aws_launch_template', launchTemplateName);
+  // `${base64encode(local.<id>)}`: the text itself sits in the local.
+  const local = /local\.([\w-]+)/.exec(String(launchTemplate.user_data));
+  assert.ok(local, String(launchTemplate.user_data));
+  const locals = template.json.locals as Record<string, string>;
+  return locals[local[1]];
+}
+
+describe('RKE2 management cluster, single profile', () => {
+  const { stacks, management, rancher } = synth({ profile: 'single' });
+
+  it('runs exactly one seed server in the first private subnet and no other node group', () => {
+    const groups = management.resourceList('aws_autoscaling_group');
+    assert.deepEqual(
+      groups.map((g) => [g.name, g.min_size, g.desired_capacity, g.max_size]),
+      [['test-management-seed', 1, 1, 1]],
+    );
+    assert.deepEqual(groups[0].vpc_zone_identifier, [
+      '${aws_subnet.network_private-0_A0649C48.id}',
+    ]);
+    assert.equal(groups[0].health_check_type, 'EC2');
+    assert.equal(groups[0].health_check_grace_period, 600);
+  });
+
+  it('registers the seed with the supervisor, API and ingress target groups', () => {
+    const seed = byName(management, 'aws_autoscaling_group', 'test-management-seed');
+    const targetGroups = management.resources('aws_lb_target_group');
+    const names = (seed.target_group_arns as string[]).map((ref) => {
+      const id = /aws_lb_target_group\.([\w-]+)\.arn/.exec(ref)?.[1];
+      return targetGroups[String(id)].name;
+    });
+    assert.deepEqual(names.sort(), ['test-http', 'test-https', 'test-rke2-api', 'test-rke2-join']);
+  });
+
+  it('publishes the kubeconfig from the seed and tells the rancher stack to read it', () => {
+    assert.deepEqual(stacks.management.outputs.access.kind, 'kubeconfigSecret');
+    assert.equal(stacks.management.outputs.eks, undefined);
+    assert.equal(stacks.management.outputs.nodeCount, 1);
+    const ephemeral = (rancher.json.ephemeral ?? {}) as Record<string, Json>;
+    assert.ok(
+      ephemeral.aws_secretsmanager_secret_version,
+      'the rancher stack reads no secret version',
+    );
+    assert.equal(rancher.resourceCount('helm_release'), 2, 'cert-manager and Rancher only');
+    const values = rancher.resourceList('helm_release').map((r) => r.name);
+    assert.deepEqual(values.sort(), ['cert-manager', 'rancher']);
+  });
+
+  it('starts Rancher with one replica', () => {
+    const release = rancher.find('helm_release', { name: 'rancher' })[0];
+    assert.match(JSON.stringify(release), /replicas[^0-9]+1\b/);
+  });
+
+  it('has no bastion, no SSH and nothing of 6443 or 9345 open to the internet', () => {
+    assert.equal(management.resourceCount('aws_instance'), 0);
+    const rules = ingressRules(management);
+    assert.ok(rules.length >= 8, `only ${rules.length} ingress rules`);
+    for (const rule of rules) {
+      assert.notEqual(rule.fromPort, 22, `SSH rule ${rule.description}`);
+      if ([6443, 9345].includes(Number(rule.fromPort)) && rule.cidrs.length > 0) {
+        assert.deepEqual(rule.cidrs, ['10.0.0.0/16'], rule.description);
+      }
+      if (rule.cidrs.includes('0.0.0.0/0')) {
+        assert.ok([80, 443].includes(Number(rule.fromPort)), `${rule.description} is open to all`);
+      }
+    }
+  });
+
+  it('waits for the kubeconfig at the end of the apply, once per secret', () => {
+    const wait = management.single('terraform_data');
+    assert.deepEqual(wait.depends_on, ['aws_autoscaling_group.rke2_seed_group_994D14D3']);
+    assert.deepEqual(wait.triggers_replace, {
+      kubeconfig_secret_arn: '${aws_secretsmanager_secret.rke2_kubeconfig_BB54FEB4.arn}',
+    });
+    const provisioner = (wait.provisioner as Json[])[0]['local-exec'] as Json;
+    assert.equal(
+      provisioner.command,
+      `node '${WAIT_FOR_SECRET_SCRIPT}' --secret-id '\${aws_secretsmanager_secret.rke2_kubeconfig_BB54FEB4.arn}' --region 'us-east-1' --endpoint 'http://127.0.0.1:5000' --timeout 900 --interval 10`,
+    );
+    assert.deepEqual(provisioner.environment, {
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+    });
+  });
+
+  it("looks Ubuntu 24.04 up in Canonical's SSM parameter and encrypts the volume on its root device", () => {
+    const parameter = Object.values(management.dataSources('aws_ssm_parameter'))[0];
+    assert.equal(
+      parameter.name,
+      '/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id',
+    );
+    const lt = byName(management, 'aws_launch_template', 'test-management-seed');
+    assert.match(String(lt.image_id), /data\.aws_ami\./);
+    const device = (lt.block_device_mappings as Json[])[0];
+    assert.match(String(device.device_name), /data\.aws_ami\.[\w-]+\.root_device_name/);
+  });
+
+  it('makes the secrets and the bucket disposable in a throw-away environment', () => {
+    for (const secret of management.resourceList('aws_secretsmanager_secret')) {
+      assert.equal(secret.recovery_window_in_days, 0, String(secret.name));
+    }
+    assert.equal(management.single('aws_s3_bucket').force_destroy, true);
+  });
+});
+
+describe('RKE2 management cluster, ha profile with workers and a bastion', () => {
+  const { stacks, management } = synth(
+    {
+      profile: 'ha',
+      workerCount: 3,
+      bastion: true,
+      bastionAllowedCidrs: ['203.0.113.0/24'],
+      serverInstanceType: 'm6i.large',
+      workerInstanceType: 'm6i.2xlarge',
+      diskSizeGiB: 200,
+    },
+    { target: 'aws', ingress: { scheme: 'internal', allowedCidrs: ['10.0.0.0/8'] } },
+  );
+
+  it('splits the servers into a seed and two joiners outside the seed zone, plus three agents', () => {
+    const groups = management.resourceList('aws_autoscaling_group');
+    assert.deepEqual(
+      groups
+        .map((g) => [g.name, g.desired_capacity, (g.vpc_zone_identifier as string[]).length])
+        .sort(),
+      [
+        ['test-management-agents', 3, 3],
+        ['test-management-seed', 1, 1],
+        ['test-management-servers', 2, 2],
+      ],
+    );
+    const servers = byName(management, 'aws_autoscaling_group', 'test-management-servers');
+    assert.ok(!(servers.vpc_zone_identifier as string[]).some((s) => s.includes('private-0')));
+  });
+
+  it('sends ingress traffic to the agents and keeps servers on 9345 and 6443', () => {
+    const agents = byName(management, 'aws_autoscaling_group', 'test-management-agents');
+    const seed = byName(management, 'aws_autoscaling_group', 'test-management-seed');
+    assert.equal((agents.target_group_arns as string[]).length, 2);
+    assert.ok((agents.target_group_arns as string[]).every((a) => a.includes('rke2_ingress_')));
+    assert.ok((seed.target_group_arns as string[]).every((a) => a.includes('rke2_registration_')));
+    assert.equal(stacks.management.outputs.nodeCount, 3, 'tainted servers take no Rancher pods');
+  });
+
+  it('uses TCP health checks on the traffic port and does not preserve client IPs', () => {
+    const groups = management.resourceList('aws_lb_target_group');
+    assert.deepEqual(
+      groups.map((g) => [g.name, g.port, g.target_type, g.preserve_client_ip]).sort(),
+      [
+        ['test-http', 80, 'instance', 'false'],
+        ['test-https', 443, 'instance', 'false'],
+        ['test-rke2-api', 6443, 'instance', 'false'],
+        ['test-rke2-join', 9345, 'instance', 'false'],
+      ],
+    );
+    for (const group of groups) {
+      assert.deepEqual(
+        [(group.health_check as Json).protocol, (group.health_check as Json).port],
+        ['TCP', 'traffic-port'],
+      );
+    }
+    const registration = byName(management, 'aws_lb', 'test-rke2');
+    assert.equal(registration.internal, true);
+    assert.equal(byName(management, 'aws_lb', 'test-ingress').internal, true);
+    const listeners = management.resourceList('aws_lb_listener').map((l) => l.port);
+    assert.deepEqual(listeners.sort(), [443, 6443, 80, 9345].sort());
+  });
+
+  it('launches nodes with IMDSv2 (hop limit 1), encrypted gp3 roots and no key pair', () => {
+    for (const lt of management.resourceList('aws_launch_template')) {
+      assert.deepEqual(lt.metadata_options, {
+        http_endpoint: 'enabled',
+        http_tokens: 'required',
+        http_put_response_hop_limit: 1,
+        instance_metadata_tags: 'disabled',
+      });
+      assert.equal(lt.key_name, undefined);
+      const ebs = (lt.block_device_mappings as Json[])[0].ebs as Json;
+      assert.deepEqual([ebs.encrypted, ebs.volume_type, ebs.volume_size], ['true', 'gp3', 200]);
+      const tags = (lt.tag_specifications as Json[]).map((t) => t.resource_type);
+      assert.deepEqual(tags, ['instance', 'volume', 'network-interface']);
+    }
+    assert.equal(
+      byName(management, 'aws_launch_template', 'test-management-servers').instance_type,
+      'm6i.large',
+    );
+    assert.equal(
+      byName(management, 'aws_launch_template', 'test-management-agents').instance_type,
+      'm6i.2xlarge',
+    );
+  });
+
+  it("renders each pool's user data for its role, the token never in it", () => {
+    const seed = decodedUserData(management, 'test-management-seed');
+    const servers = decodedUserData(management, 'test-management-servers');
+    const agents = decodedUserData(management, 'test-management-agents');
+    assert.match(seed, /readonly RKE2_ROLE='seed'/);
+    assert.match(servers, /readonly RKE2_ROLE='server'/);
+    assert.match(agents, /readonly RKE2_ROLE='agent'/);
+    assert.match(servers, /node-taint:\n\s+- CriticalAddonsOnly=true:NoExecute/);
+    assert.match(seed, /etcd-s3-folder: test-management/);
+    assert.doesNotMatch(agents, /etcd-s3/);
+    assert.match(
+      seed,
+      /tls-san:\n\s+- \$\{aws_lb\.[\w-]+\.dns_name\}\n\s+- rancher\.test\.internal/,
+    );
+  });
+
+  it('scopes each role to its own secrets and the snapshot folder', () => {
+    const roles = management.resources('aws_iam_role');
+    const ref = (name: string) => {
+      const id = Object.entries(roles).find(([, r]) => r.name === name)?.[0];
+      return `\${aws_iam_role.${id}.name}`;
+    };
+    const token = '${aws_secretsmanager_secret.rke2_join-token_secret_752A1459.arn}';
+    const kubeconfig = '${aws_secretsmanager_secret.rke2_kubeconfig_BB54FEB4.arn}';
+    const bucket = '${aws_s3_bucket.rke2_etcd-snapshots_bucket_3FD46A5B.arn}';
+    assert.deepEqual(
+      policyOf(management, ref('test-management-seed')).Statement,
+      rke2NodeStatements({
+        role: 'seed',
+        tokenSecretArn: token,
+        kubeconfigSecretArn: kubeconfig,
+        snapshotBucketArn: bucket,
+        snapshotFolder: 'test-management',
+      }),
+    );
+    const servers = policyOf(management, ref('test-management-servers')).Statement;
+    assert.deepEqual(
+      servers.map((s) => s.Sid),
+      ['ReadJoinToken', 'SnapshotBucket', 'SnapshotObjects'],
+    );
+    assert.equal(servers[2].Resource, `${bucket}/test-management/*`);
+    assert.deepEqual(policyOf(management, ref('test-management-agents')).Statement, [
+      {
+        Sid: 'ReadJoinToken',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: token,
+      },
+    ]);
+    const attachments = management.resourceList('aws_iam_role_policy_attachment');
+    assert.equal(
+      attachments.filter((a) => String(a.policy_arn).endsWith('/AmazonSSMManagedInstanceCore'))
+        .length,
+      4,
+    );
+  });
+
+  it('keeps snapshots in a versioned, encrypted, private, TLS-only bucket kept on destroy', () => {
+    const bucket = management.single('aws_s3_bucket');
+    assert.match(
+      String(bucket.bucket),
+      /^test-management-etcd-snapshots-\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}$/,
+    );
+    assert.equal(bucket.force_destroy, false);
+    assert.deepEqual(management.single('aws_s3_bucket_versioning').versioning_configuration, {
+      status: 'Enabled',
+    });
+    assert.deepEqual(
+      (management.single('aws_s3_bucket_server_side_encryption_configuration').rule as Json[])[0],
+      { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } },
+    );
+    management.hasResourceWithProperties('aws_s3_bucket_public_access_block', {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    management.hasResourceWithProperties('aws_s3_bucket_ownership_controls', {
+      rule: { object_ownership: 'BucketOwnerEnforced' },
+    });
+    assert.match(
+      String(management.single('aws_s3_bucket_policy').policy),
+      /"aws:SecureTransport":"false"/,
+    );
+    for (const secret of management.resourceList('aws_secretsmanager_secret')) {
+      assert.equal(secret.recovery_window_in_days, 7, String(secret.name));
+    }
+  });
+
+  it('adds a bastion with SSH from the allowed CIDRs only, IMDSv2 and an encrypted volume', () => {
+    const bastion = management.single('aws_instance');
+    assert.deepEqual(bastion.metadata_options, {
+      http_endpoint: 'enabled',
+      http_tokens: 'required',
+      http_put_response_hop_limit: 1,
+    });
+    assert.deepEqual(bastion.root_block_device, {
+      encrypted: true,
+      volume_size: 20,
+      volume_type: 'gp3',
+    });
+    assert.equal(bastion.key_name, undefined);
+    assert.match(String(bastion.subnet_id), /network_public-0/);
+    const ssh = ingressRules(management).filter((r) => r.fromPort === 22);
+    assert.deepEqual(ssh.map((r) => [r.description, r.cidrs]).sort(), [
+      ['SSH from the allowed networks', ['203.0.113.0/24']],
+      ['SSH from the bastion', []],
+    ]);
+  });
+
+  it('waits without an emulator endpoint or fake credentials against AWS', () => {
+    const wait = management.single('terraform_data');
+    assert.equal((wait.depends_on as string[]).length, 3);
+    const provisioner = (wait.provisioner as Json[])[0]['local-exec'] as Json;
+    assert.doesNotMatch(String(provisioner.command), /--endpoint/);
+    assert.equal(provisioner.environment, undefined);
+  });
+
+  it('gives users the registration address, a kubeconfig command and a Session Manager hint', () => {
+    assert.match(
+      String(management.output('kubeconfig_command').value),
+      /--secret-id test\/rke2\/kubeconfig --query SecretString --output text > kubeconfig/,
+    );
+    assert.match(
+      String(management.output('ssm_session_command').value),
+      /aws ssm start-session .*test-management-seed/,
+    );
+    assert.match(
+      String(management.output('registration_address').value),
+      /aws_lb\.[\w-]+\.dns_name/,
+    );
+    assert.match(String(management.output('bastion_public_ip').value), /aws_eip\./);
+  });
+});
+
+describe('RKE2 management cluster, rejected settings', () => {
+  it("rejects Let's Encrypt DNS-01, which would need the nodes' role for Route 53", () => {
+    assert.throws(
+      () =>
+        synth(
+          { profile: 'single' },
+          {
+            rancher: {
+              tls: {
+                mode: 'letsEncrypt',
+                letsEncrypt: { email: 'ops@example.com', challenge: 'dns01' },
+              },
+            },
+          },
+        ),
+      /dns01 is not supported with management.distribution rke2/,
+    );
+  });
+});
+
+describe('rke2NodeStatements', () => {
+  const token = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:env/rke2/join-token-AbCdEf';
+  it('requires the kubeconfig secret for the seed and refuses it elsewhere', () => {
+    assert.throws(
+      () => rke2NodeStatements({ role: 'seed', tokenSecretArn: token }),
+      /kubeconfigSecretArn is required for the seed/,
+    );
+    assert.throws(
+      () =>
+        rke2NodeStatements({ role: 'server', tokenSecretArn: token, kubeconfigSecretArn: token }),
+      /only granted to the seed role; remove it for server/,
+    );
+  });
+  it('keeps agents out of the snapshot bucket and needs a folder for servers', () => {
+    assert.throws(
+      () =>
+        rke2NodeStatements({
+          role: 'agent',
+          tokenSecretArn: token,
+          snapshotBucketArn: 'arn:aws:s3:::b',
+        }),
+      /snapshotBucketArn applies to servers only/,
+    );
+    assert.throws(
+      () =>
+        rke2NodeStatements({
+          role: 'server',
+          tokenSecretArn: token,
+          snapshotBucketArn: 'arn:aws:s3:::b',
+        }),
+      /snapshotFolder is required/,
+    );
+  });
+});
+
+describe('waitForSecretCommand', () => {
+  it('quotes the values and rejects bad numbers and endpoints', () => {
+    assert.equal(
+      waitForSecretCommand({
+        secretArn: "a'b",
+        region: 'eu-west-1',
+        timeoutSeconds: 60,
+        scriptPath: '/x y/w.mjs',
+      }),
+      `node '/x y/w.mjs' --secret-id 'a'\\''b' --region 'eu-west-1' --timeout 60 --interval 10`,
+    );
+    assert.throws(
+      () => waitForSecretCommand({ secretArn: 'a', region: 'r', timeoutSeconds: 0 }),
+      /timeoutSeconds must be a whole number of seconds >= 1; got 0/,
+    );
+    assert.throws(
+      () =>
+        waitForSecretCommand({
+          secretArn: 'a',
+          region: 'r',
+          timeoutSeconds: 5,
+          endpoint: 'localhost:5000',
+        }),
+      /endpoint must be an http\(s\) URL/,
+    );
+  });
+});
