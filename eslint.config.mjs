@@ -14,9 +14,18 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: '@cdktf/provider-aws', message: 'Import from @cdktf/provider-aws/lib/<resource> (the root barrel is slow).' },
-            { name: '@cdktf/provider-helm', message: 'Import from @cdktf/provider-helm/lib/<resource>.' },
-            { name: '@cdktf/provider-kubernetes', message: 'Import from @cdktf/provider-kubernetes/lib/<resource>.' },
+            {
+              name: '@cdktf/provider-aws',
+              message: 'Import from @cdktf/provider-aws/lib/<resource> (the root barrel is slow).',
+            },
+            {
+              name: '@cdktf/provider-helm',
+              message: 'Import from @cdktf/provider-helm/lib/<resource>.',
+            },
+            {
+              name: '@cdktf/provider-kubernetes',
+              message: 'Import from @cdktf/provider-kubernetes/lib/<resource>.',
+            },
           ],
         },
       ],

@@ -32,7 +32,11 @@ interface AddOnProps {
 
 /** AWS Load Balancer Controller, only to serve TargetGroupBindings (see its IRSA role). */
 export class AwsLoadBalancerControllerAddOn extends ChartRelease {
-  constructor(scope: Construct, id: string, props: AddOnProps & AwsLoadBalancerControllerValuesOptions) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: AddOnProps & AwsLoadBalancerControllerValuesOptions,
+  ) {
     super(scope, id, {
       provider: props.provider,
       dependsOn: props.dependsOn,
@@ -106,7 +110,9 @@ export interface TargetGroupBindingSpec {
  * TargetGroupBindings: the AWS Load Balancer Controller registers Traefik's pod IPs into the
  * Terraform-owned target groups. Pure data; installed with the manifests chart.
  */
-export function targetGroupBindingObjects(bindings: readonly TargetGroupBindingSpec[]): ManifestObject[] {
+export function targetGroupBindingObjects(
+  bindings: readonly TargetGroupBindingSpec[],
+): ManifestObject[] {
   return bindings.map((binding) => ({
     apiVersion: 'elbv2.k8s.aws/v1beta1',
     kind: 'TargetGroupBinding',

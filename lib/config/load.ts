@@ -6,7 +6,13 @@ import { EnvironmentConfig, environmentSchema } from './schema';
 
 /** Environment variable naming the environment file; unset means the embedded default. */
 export const ENV_FILE_VARIABLE = 'RANCHER_ENV_FILE';
-export const DEFAULT_ENVIRONMENT_FILE = path.join(__dirname, '..', '..', 'environments', 'local.yaml');
+export const DEFAULT_ENVIRONMENT_FILE = path.join(
+  __dirname,
+  '..',
+  '..',
+  'environments',
+  'local.yaml',
+);
 
 /** One rule an environment file broke: where, what was there, what is accepted. */
 export interface ConfigProblem {
@@ -50,7 +56,10 @@ function toProblem(issue: z.core.$ZodIssue): ConfigProblem {
     };
   }
   const input = (issue as { input?: unknown }).input;
-  const message = issue.code === 'invalid_type' && input === undefined ? `is required (${issue.message.replace(/^Invalid input: /, '')})` : issue.message.replace(/^Invalid input: /, '').replace(/^Invalid option: /, '');
+  const message =
+    issue.code === 'invalid_type' && input === undefined
+      ? `is required (${issue.message.replace(/^Invalid input: /, '')})`
+      : issue.message.replace(/^Invalid input: /, '').replace(/^Invalid option: /, '');
   return { path: fieldPath, message, value: input };
 }
 
@@ -66,7 +75,10 @@ export function parseEnvironmentYaml(text: string, source = '<environment>'): En
   if (document.errors.length > 0) {
     throw new ConfigError(
       source,
-      document.errors.map((e) => ({ path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` })),
+      document.errors.map((e) => ({
+        path: '',
+        message: `not valid YAML: ${e.message.split('\n')[0]}`,
+      })),
     );
   }
   return parseEnvironment(document.toJS(), source);
@@ -77,7 +89,9 @@ export function loadEnvironmentFile(file: string): EnvironmentConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(file, [{ path: '', message: `cannot read the file: ${(error as Error).message}` }]);
+    throw new ConfigError(file, [
+      { path: '', message: `cannot read the file: ${(error as Error).message}` },
+    ]);
   }
   return parseEnvironmentYaml(text, file);
 }

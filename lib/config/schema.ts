@@ -37,7 +37,10 @@ const networkSchema = z
     availabilityZones: z
       .union([
         z.number().int().min(2).max(3),
-        z.array(z.string().regex(AZ_NAME, { message: 'expected a zone name such as us-east-1a' })).min(2).max(3),
+        z
+          .array(z.string().regex(AZ_NAME, { message: 'expected a zone name such as us-east-1a' }))
+          .min(2)
+          .max(3),
       ])
       .default(3),
     /** Prefix length of each private subnet. @default 19 */
@@ -51,7 +54,10 @@ const networkSchema = z
 
 const nodeGroupSchema = z
   .object({
-    instanceType: z.string().regex(INSTANCE_TYPE, { message: 'expected an EC2 instance type such as m5.xlarge' }).default('m5.xlarge'),
+    instanceType: z
+      .string()
+      .regex(INSTANCE_TYPE, { message: 'expected an EC2 instance type such as m5.xlarge' })
+      .default('m5.xlarge'),
     minSize: z.number().int().min(1).max(100).default(3),
     desiredSize: z.number().int().min(1).max(100).default(3),
     maxSize: z.number().int().min(1).max(100).default(6),
@@ -67,9 +73,13 @@ const eksSchema = z
     /** CIDRs allowed to the public endpoint; required when it is public. */
     publicAccessCidrs: z.array(cidr).default([]),
     /** IAM roles given cluster-admin (quick start AdditionalEKSAdminRoleArn). */
-    adminRoleArns: z.array(z.string().regex(IAM_ROLE_ARN, { message: 'expected an IAM role ARN' })).default([]),
+    adminRoleArns: z
+      .array(z.string().regex(IAM_ROLE_ARN, { message: 'expected an IAM role ARN' }))
+      .default([]),
     /** IAM users given cluster-admin (quick start AdditionalEKSAdminUserArn). */
-    adminUserArns: z.array(z.string().regex(IAM_USER_ARN, { message: 'expected an IAM user ARN' })).default([]),
+    adminUserArns: z
+      .array(z.string().regex(IAM_USER_ARN, { message: 'expected an IAM user ARN' }))
+      .default([]),
     nodeGroup: nodeGroupSchema.default(nodeGroupSchema.parse({})),
   })
   .strict();
@@ -82,10 +92,16 @@ const rke2Schema = z
     version: z.enum(RKE2_VERSIONS).default(DEFAULT_RKE2_VERSION),
     /** Server (control plane + etcd) count. @default 1 for single, 3 for ha */
     serverCount: z.number().int().min(1).max(9).optional(),
-    serverInstanceType: z.string().regex(INSTANCE_TYPE, { message: 'expected an EC2 instance type such as m5.xlarge' }).default('m5.xlarge'),
+    serverInstanceType: z
+      .string()
+      .regex(INSTANCE_TYPE, { message: 'expected an EC2 instance type such as m5.xlarge' })
+      .default('m5.xlarge'),
     /** Agent (worker) nodes. @default 0 */
     workerCount: z.number().int().min(0).max(100).default(0),
-    workerInstanceType: z.string().regex(INSTANCE_TYPE, { message: 'expected an EC2 instance type such as m5.xlarge' }).default('m5.xlarge'),
+    workerInstanceType: z
+      .string()
+      .regex(INSTANCE_TYPE, { message: 'expected an EC2 instance type such as m5.xlarge' })
+      .default('m5.xlarge'),
     /** Root volume size of every node (encrypted gp3). @default 100 */
     diskSizeGiB: z.number().int().min(30).max(16384).default(100),
     /** Keep workloads off servers when workers exist. @default true */
@@ -99,7 +115,10 @@ const rke2Schema = z
     /** Who may SSH to the bastion; required with bastion, never 0.0.0.0/0. */
     bastionAllowedCidrs: z.array(cidr).default([]),
     /** Node image. @default - Ubuntu 24.04 LTS from Canonical's public SSM parameter */
-    amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, { message: 'expected an AMI id such as ami-0abc1234' }).optional(),
+    amiId: z
+      .string()
+      .regex(/^ami-[0-9a-f]{8,17}$/, { message: 'expected an AMI id such as ami-0abc1234' })
+      .optional(),
     /** Seconds the Rancher stack waits for the kubeconfig the first server publishes. @default 900 */
     kubeconfigWaitSeconds: z.number().int().min(10).max(7200).default(900),
   })
@@ -127,13 +146,25 @@ const ingressSchema = z
 const dnsSchema = z
   .object({
     /** Rancher's hostname (lower case). */
-    hostname: z.string().regex(HOSTNAME_PATTERN, { message: 'expected a lower-case DNS name such as rancher.example.com' }),
+    hostname: z
+      .string()
+      .regex(HOSTNAME_PATTERN, {
+        message: 'expected a lower-case DNS name such as rancher.example.com',
+      }),
     /** An existing Route 53 hosted zone. Without it the stack creates a private zone. */
-    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { message: 'expected a Route 53 hosted zone id such as Z0123456789ABC' }).optional(),
+    hostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, {
+        message: 'expected a Route 53 hosted zone id such as Z0123456789ABC',
+      })
+      .optional(),
     /** Whether the existing zone is public (decides Let's Encrypt HTTP-01). @default public */
     hostedZoneVisibility: z.enum(['public', 'private']).default('public'),
     /** Name of the private zone the stack creates. @default the hostname's parent domain */
-    privateZoneName: z.string().regex(HOSTNAME_PATTERN, { message: 'expected a lower-case DNS name' }).optional(),
+    privateZoneName: z
+      .string()
+      .regex(HOSTNAME_PATTERN, { message: 'expected a lower-case DNS name' })
+      .optional(),
   })
   .strict();
 
@@ -143,7 +174,10 @@ const secretTlsSchema = z
     keyFile: z.string().min(1).optional(),
     caFile: z.string().min(1).optional(),
     /** A Secrets Manager secret holding JSON {certificate, key, ca?}. */
-    secretsManagerArn: z.string().regex(SECRETS_MANAGER_ARN, { message: 'expected a Secrets Manager secret ARN' }).optional(),
+    secretsManagerArn: z
+      .string()
+      .regex(SECRETS_MANAGER_ARN, { message: 'expected a Secrets Manager secret ARN' })
+      .optional(),
     /** A private CA signed the certificate: Rancher gets it as `tls-ca`. @default false */
     privateCA: z.boolean().default(false),
   })
@@ -180,7 +214,8 @@ const rancherSchema = z
 const downstreamSchema = z
   .object({
     name: z.string().regex(DOWNSTREAM_NAME_PATTERN, {
-      message: 'expected 2-12 characters: lower-case letters, digits and dashes, starting with a letter',
+      message:
+        'expected 2-12 characters: lower-case letters, digits and dashes, starting with a letter',
     }),
     distribution: z.enum(['eks', 'rke2']).default('eks'),
     kubernetesVersion: z.enum(EKS_KUBERNETES_VERSIONS).default(DEFAULT_EKS_KUBERNETES_VERSION),
@@ -188,8 +223,12 @@ const downstreamSchema = z
     network: networkSchema.partial().strict().optional(),
     existingVpc: z
       .object({
-        vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { message: 'expected a VPC id such as vpc-0abc' }),
-        privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: 'expected a subnet id' })).min(2),
+        vpcId: z
+          .string()
+          .regex(/^vpc-[0-9a-f]+$/, { message: 'expected a VPC id such as vpc-0abc' }),
+        privateSubnetIds: z
+          .array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: 'expected a subnet id' }))
+          .min(2),
       })
       .strict()
       .optional(),
@@ -203,10 +242,19 @@ const stateSchema = z
     /** `local` state files, or S3 with native locking. @default local */
     backend: z.enum(['local', 's3']).default('local'),
     /** State bucket (created by the bootstrap stack). @default <env>-tfstate (local target), <env>-tfstate-<accountId> (aws) */
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'expected a valid S3 bucket name' }).optional(),
+    bucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'expected a valid S3 bucket name' })
+      .optional(),
     /** Key prefix; each stack's key is `<prefix>/<stack>.tfstate`. @default the environment name */
-    keyPrefix: z.string().regex(/^[A-Za-z0-9_.\-/]+$/).optional(),
-    region: z.string().regex(REGION, { message: 'expected an AWS region such as us-east-1' }).optional(),
+    keyPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_.\-/]+$/)
+      .optional(),
+    region: z
+      .string()
+      .regex(REGION, { message: 'expected an AWS region such as us-east-1' })
+      .optional(),
   })
   .strict();
 
@@ -214,18 +262,30 @@ const environmentObject = z
   .object({
     /** Environment name: prefix of every resource name and the `environment` tag. */
     name: z.string().regex(ENVIRONMENT_NAME_PATTERN, {
-      message: 'expected 2-20 characters: lower-case letters, digits and dashes, starting with a letter',
+      message:
+        'expected 2-20 characters: lower-case letters, digits and dashes, starting with a letter',
     }),
     /** `aws`: a real account (default credential chain). `local`: the AWS emulator on loopback. */
     target: z.enum(['aws', 'local']).default('aws'),
-    region: z.string().regex(REGION, { message: 'expected an AWS region such as us-east-1' }).default('us-east-1'),
+    region: z
+      .string()
+      .regex(REGION, { message: 'expected an AWS region such as us-east-1' })
+      .default('us-east-1'),
     /** AWS account the stacks may touch (guards against the wrong credentials). */
-    accountId: z.string().regex(/^\d{12}$/, { message: 'expected a 12-digit AWS account id' }).optional(),
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/, { message: 'expected a 12-digit AWS account id' })
+      .optional(),
     owner: z.string().min(1).max(128),
     /** Refuse teardown; enable deletion protection where AWS offers it. @default false */
     protected: z.boolean().default(false),
     /** Throw-away environments: when the sweep may destroy it (ISO 8601). */
-    expiresAt: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time such as 2026-12-31T00:00:00Z' }).optional(),
+    expiresAt: z.iso
+      .datetime({
+        offset: true,
+        message: 'expected an ISO 8601 date-time such as 2026-12-31T00:00:00Z',
+      })
+      .optional(),
     tags: tagMap.default({}),
     network: networkSchema.default(networkSchema.parse({})),
     management: managementSchema.default(managementSchema.parse({})),
@@ -262,22 +322,42 @@ function checkCrossFieldRules(env: RawEnv, ctx: Ctx): void {
   checkRancher(env, ctx);
   checkDownstream(env, ctx);
   if (env.state.backend === 's3' && env.target === 'aws' && !env.state.bucket && !env.accountId) {
-    issue(ctx, ['state', 'bucket'], 'is required for backend s3 on target aws unless accountId is set (the default name is <env>-tfstate-<accountId>)', undefined);
+    issue(
+      ctx,
+      ['state', 'bucket'],
+      'is required for backend s3 on target aws unless accountId is set (the default name is <env>-tfstate-<accountId>)',
+      undefined,
+    );
   }
   if (env.management.distribution === 'eks' && env.management.rke2) {
-    issue(ctx, ['management', 'rke2'], 'is only read when management.distribution is rke2; remove it or set distribution: rke2', env.management.rke2);
+    issue(
+      ctx,
+      ['management', 'rke2'],
+      'is only read when management.distribution is rke2; remove it or set distribution: rke2',
+      env.management.rke2,
+    );
   }
 }
 
 function checkNetwork(network: NetworkConfig, path: string[], ctx: Ctx): void {
-  const zones = Array.isArray(network.availabilityZones) ? network.availabilityZones.length : network.availabilityZones;
-  if (Array.isArray(network.availabilityZones) && new Set(network.availabilityZones).size !== zones) {
+  const zones = Array.isArray(network.availabilityZones)
+    ? network.availabilityZones.length
+    : network.availabilityZones;
+  if (
+    Array.isArray(network.availabilityZones) &&
+    new Set(network.availabilityZones).size !== zones
+  ) {
     issue(ctx, [...path, 'availabilityZones'], 'must not repeat a zone', network.availabilityZones);
   }
   if (!isCidr(network.vpcCidr)) return;
   const vpcPrefix = Number(network.vpcCidr.split('/')[1]);
   if (vpcPrefix < 16 || vpcPrefix > 24) {
-    issue(ctx, [...path, 'vpcCidr'], 'must have a prefix between /16 and /24 (AWS VPC limits leave room for subnets)', network.vpcCidr);
+    issue(
+      ctx,
+      [...path, 'vpcCidr'],
+      'must have a prefix between /16 and /24 (AWS VPC limits leave room for subnets)',
+      network.vpcCidr,
+    );
     return;
   }
   for (const key of ['privateSubnetPrefix', 'publicSubnetPrefix'] as const) {
@@ -307,7 +387,12 @@ function checkManagement(env: RawEnv, ctx: Ctx): void {
       );
     }
     if (eks.endpointAccess === 'private' && eks.publicAccessCidrs.length > 0) {
-      issue(ctx, ['management', 'eks', 'publicAccessCidrs'], 'is only used when endpointAccess is public or both', eks.publicAccessCidrs);
+      issue(
+        ctx,
+        ['management', 'eks', 'publicAccessCidrs'],
+        'is only used when endpointAccess is public or both',
+        eks.publicAccessCidrs,
+      );
     }
     checkNodeGroupSizes(eks.nodeGroup, ['management', 'eks', 'nodeGroup'], ctx);
   }
@@ -316,23 +401,50 @@ function checkManagement(env: RawEnv, ctx: Ctx): void {
     const servers = rke2.serverCount ?? (rke2.profile === 'ha' ? 3 : 1);
     const path = ['management', 'rke2'];
     if (rke2.profile === 'single' && servers !== 1) {
-      issue(ctx, [...path, 'serverCount'], 'must be 1 for the single profile (use profile: ha for more servers)', servers);
+      issue(
+        ctx,
+        [...path, 'serverCount'],
+        'must be 1 for the single profile (use profile: ha for more servers)',
+        servers,
+      );
     }
     if (rke2.bastion && rke2.bastionAllowedCidrs.length === 0) {
-      issue(ctx, [...path, 'bastionAllowedCidrs'], 'must list the CIDRs allowed to SSH to the bastion when bastion is true', rke2.bastionAllowedCidrs);
+      issue(
+        ctx,
+        [...path, 'bastionAllowedCidrs'],
+        'must list the CIDRs allowed to SSH to the bastion when bastion is true',
+        rke2.bastionAllowedCidrs,
+      );
     }
     rke2.bastionAllowedCidrs.forEach((allowed, index) => {
       if (allowed.endsWith('/0')) {
-        issue(ctx, [...path, 'bastionAllowedCidrs', index], 'must not open SSH to the whole internet; list your own networks', allowed);
+        issue(
+          ctx,
+          [...path, 'bastionAllowedCidrs', index],
+          'must not open SSH to the whole internet; list your own networks',
+          allowed,
+        );
       }
     });
     if (rke2.profile === 'ha') {
       if (servers < 3 || servers % 2 === 0) {
-        issue(ctx, [...path, 'serverCount'], `must be odd and at least 3 for an etcd quorum in the ha profile; got ${servers}`, servers);
+        issue(
+          ctx,
+          [...path, 'serverCount'],
+          `must be odd and at least 3 for an etcd quorum in the ha profile; got ${servers}`,
+          servers,
+        );
       }
-      const zones = Array.isArray(env.network.availabilityZones) ? env.network.availabilityZones.length : env.network.availabilityZones;
+      const zones = Array.isArray(env.network.availabilityZones)
+        ? env.network.availabilityZones.length
+        : env.network.availabilityZones;
       if (zones < 3) {
-        issue(ctx, ['network', 'availabilityZones'], `must be 3 for the rke2 ha profile (servers spread over 3 zones); got ${zones}`, env.network.availabilityZones);
+        issue(
+          ctx,
+          ['network', 'availabilityZones'],
+          `must be 3 for the rke2 ha profile (servers spread over 3 zones); got ${zones}`,
+          env.network.availabilityZones,
+        );
       }
     }
   }
@@ -352,14 +464,29 @@ function checkNodeGroupSizes(nodeGroup: EksConfig['nodeGroup'], path: string[], 
 function checkDns(env: RawEnv, ctx: Ctx): void {
   const { dns } = env;
   if (dns.hostedZoneId && dns.privateZoneName) {
-    issue(ctx, ['dns', 'privateZoneName'], 'is only used when the stack creates the zone (no hostedZoneId)', dns.privateZoneName);
+    issue(
+      ctx,
+      ['dns', 'privateZoneName'],
+      'is only used when the stack creates the zone (no hostedZoneId)',
+      dns.privateZoneName,
+    );
   }
   const zoneName = dns.privateZoneName ?? parentDomain(dns.hostname);
   if (!dns.hostedZoneId && zoneName && !dns.hostname.endsWith(`.${zoneName}`)) {
-    issue(ctx, ['dns', 'privateZoneName'], `must be a parent domain of dns.hostname (${dns.hostname})`, zoneName);
+    issue(
+      ctx,
+      ['dns', 'privateZoneName'],
+      `must be a parent domain of dns.hostname (${dns.hostname})`,
+      zoneName,
+    );
   }
   if (!dns.hostedZoneId && !zoneName) {
-    issue(ctx, ['dns', 'hostname'], 'needs at least three labels (host.domain.tld) when the stack creates the zone', dns.hostname);
+    issue(
+      ctx,
+      ['dns', 'hostname'],
+      'needs at least three labels (host.domain.tld) when the stack creates the zone',
+      dns.hostname,
+    );
   }
 }
 
@@ -381,42 +508,91 @@ function checkTls(env: RawEnv, ctx: Ctx): void {
   }
   if (tls.mode === 'letsEncrypt') {
     if (!tls.letsEncrypt) {
-      issue(ctx, [...path, 'letsEncrypt'], 'is required when mode is letsEncrypt (at least email)', undefined);
+      issue(
+        ctx,
+        [...path, 'letsEncrypt'],
+        'is required when mode is letsEncrypt (at least email)',
+        undefined,
+      );
     } else if (tls.letsEncrypt.challenge === 'http01') {
       if (env.ingress.scheme === 'internal') {
-        issue(ctx, [...path, 'letsEncrypt', 'challenge'], "http01 needs an internet-facing load balancer (ingress.scheme); use dns01 with an internal one", 'http01');
+        issue(
+          ctx,
+          [...path, 'letsEncrypt', 'challenge'],
+          'http01 needs an internet-facing load balancer (ingress.scheme); use dns01 with an internal one',
+          'http01',
+        );
       }
       if (!zoneIsPublic) {
-        issue(ctx, [...path, 'letsEncrypt', 'challenge'], 'http01 needs a public hostname (dns.hostedZoneId of a public zone); use dns01 for a private zone', 'http01');
+        issue(
+          ctx,
+          [...path, 'letsEncrypt', 'challenge'],
+          'http01 needs a public hostname (dns.hostedZoneId of a public zone); use dns01 for a private zone',
+          'http01',
+        );
       }
-    } else if (tls.letsEncrypt.challenge === 'dns01' && !env.dns.hostedZoneId && env.target === 'aws') {
-      issue(ctx, [...path, 'letsEncrypt', 'challenge'], "dns01 needs a public hosted zone that Let's Encrypt can query (dns.hostedZoneId)", 'dns01');
+    } else if (
+      tls.letsEncrypt.challenge === 'dns01' &&
+      !env.dns.hostedZoneId &&
+      env.target === 'aws'
+    ) {
+      issue(
+        ctx,
+        [...path, 'letsEncrypt', 'challenge'],
+        "dns01 needs a public hosted zone that Let's Encrypt can query (dns.hostedZoneId)",
+        'dns01',
+      );
     }
   }
   if (tls.mode === 'secret') {
     const secret = tls.secret;
     const fromFiles = Boolean(secret?.certificateFile || secret?.keyFile);
     if (!secret || (!fromFiles && !secret.secretsManagerArn)) {
-      issue(ctx, [...path, 'secret'], 'needs certificateFile and keyFile, or secretsManagerArn, when mode is secret', secret);
+      issue(
+        ctx,
+        [...path, 'secret'],
+        'needs certificateFile and keyFile, or secretsManagerArn, when mode is secret',
+        secret,
+      );
     } else if (fromFiles && secret.secretsManagerArn) {
-      issue(ctx, [...path, 'secret'], 'takes either certificateFile/keyFile or secretsManagerArn, not both', secret);
+      issue(
+        ctx,
+        [...path, 'secret'],
+        'takes either certificateFile/keyFile or secretsManagerArn, not both',
+        secret,
+      );
     } else if (fromFiles && !(secret.certificateFile && secret.keyFile)) {
       issue(ctx, [...path, 'secret'], 'needs both certificateFile and keyFile', secret);
     } else if (secret.caFile && !secret.privateCA) {
       issue(ctx, [...path, 'secret', 'caFile'], 'is only used with privateCA: true', secret.caFile);
     } else if (fromFiles && secret.privateCA && !secret.caFile) {
-      issue(ctx, [...path, 'secret', 'caFile'], 'is required when privateCA is true and the certificate comes from files', undefined);
+      issue(
+        ctx,
+        [...path, 'secret', 'caFile'],
+        'is required when privateCA is true and the certificate comes from files',
+        undefined,
+      );
     }
   }
   if (tls.mode === 'acm' && !env.dns.hostedZoneId && env.target === 'aws') {
-    issue(ctx, [...path, 'mode'], 'acm needs dns.hostedZoneId of a public zone for DNS validation of the certificate', 'acm');
+    issue(
+      ctx,
+      [...path, 'mode'],
+      'acm needs dns.hostedZoneId of a public zone for DNS validation of the certificate',
+      'acm',
+    );
   }
 }
 
 function checkRancher(env: RawEnv, ctx: Ctx): void {
   const version = env.rancher.version;
   if (!RANCHER_CHARTS[version]) {
-    issue(ctx, ['rancher', 'version'], `must be one of the pinned Rancher charts: ${Object.keys(RANCHER_CHARTS).join(', ')}`, version);
+    issue(
+      ctx,
+      ['rancher', 'version'],
+      `must be one of the pinned Rancher charts: ${Object.keys(RANCHER_CHARTS).join(', ')}`,
+      version,
+    );
     return;
   }
   const k8s =
@@ -435,21 +611,34 @@ function checkRancher(env: RawEnv, ctx: Ctx): void {
 
 function checkDownstream(env: RawEnv, ctx: Ctx): void {
   const seen = new Set<string>();
-  const vpcs: { path: (string | number)[]; cidr: string }[] = [{ path: ['network', 'vpcCidr'], cidr: env.network.vpcCidr }];
+  const vpcs: { path: (string | number)[]; cidr: string }[] = [
+    { path: ['network', 'vpcCidr'], cidr: env.network.vpcCidr },
+  ];
   env.downstream.forEach((cluster, index) => {
     const path = ['downstream', index];
-    if (seen.has(cluster.name)) issue(ctx, [...path, 'name'], 'must be unique among downstream clusters', cluster.name);
+    if (seen.has(cluster.name))
+      issue(ctx, [...path, 'name'], 'must be unique among downstream clusters', cluster.name);
     seen.add(cluster.name);
     if (cluster.existingVpc && cluster.network) {
       issue(ctx, [...path, 'network'], 'cannot be combined with existingVpc', cluster.network);
     }
     if (!cluster.existingVpc) {
-      const network = networkSchema.parse({ vpcCidr: downstreamVpcCidr(index), ...cluster.network });
+      const network = networkSchema.parse({
+        vpcCidr: downstreamVpcCidr(index),
+        ...cluster.network,
+      });
       checkNetwork(network, [...path.map(String), 'network'], ctx);
       if (isCidr(network.vpcCidr)) {
-        const clash = vpcs.find((other) => isCidr(other.cidr) && cidrsOverlap(other.cidr, network.vpcCidr));
+        const clash = vpcs.find(
+          (other) => isCidr(other.cidr) && cidrsOverlap(other.cidr, network.vpcCidr),
+        );
         if (clash) {
-          issue(ctx, [...path, 'network', 'vpcCidr'], `must not overlap ${clash.path.join('.')} (${clash.cidr})`, network.vpcCidr);
+          issue(
+            ctx,
+            [...path, 'network', 'vpcCidr'],
+            `must not overlap ${clash.path.join('.')} (${clash.cidr})`,
+            network.vpcCidr,
+          );
         }
         vpcs.push({ path: [...path, 'network', 'vpcCidr'], cidr: network.vpcCidr });
       }
@@ -461,7 +650,11 @@ function checkDownstream(env: RawEnv, ctx: Ctx): void {
       issue(ctx, [...path, 'eks'], 'is only read when distribution is eks', cluster.eks);
     }
     if (cluster.distribution === 'eks' && cluster.eks?.nodeGroup) {
-      checkNodeGroupSizes(nodeGroupSchema.parse(cluster.eks.nodeGroup), [...path.map(String), 'eks', 'nodeGroup'], ctx);
+      checkNodeGroupSizes(
+        nodeGroupSchema.parse(cluster.eks.nodeGroup),
+        [...path.map(String), 'eks', 'nodeGroup'],
+        ctx,
+      );
     }
   });
 }

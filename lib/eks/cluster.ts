@@ -17,7 +17,8 @@ import { securityGroupRule } from '../network/security-group-rules';
 /** Every EKS control-plane log type (the quick start enabled all of them). */
 export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 export const DEFAULT_LOG_RETENTION_DAYS = 90;
-export const CLUSTER_ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+export const CLUSTER_ADMIN_POLICY =
+  'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
 export type EndpointAccess = 'private' | 'public' | 'both';
 
@@ -113,7 +114,13 @@ export class EksManagementCluster extends Construct {
       vpcId: props.vpcId,
       tags: { Name: `${name}-nodes`, [`kubernetes.io/cluster/${name}`]: 'owned' },
     });
-    const fromGroup = (ruleId: string, groupId: string, peerId: string, description: string, port?: number) =>
+    const fromGroup = (
+      ruleId: string,
+      groupId: string,
+      peerId: string,
+      description: string,
+      port?: number,
+    ) =>
       securityGroupRule(this, ruleId, {
         securityGroupId: groupId,
         direction: 'ingress',
@@ -122,9 +129,25 @@ export class EksManagementCluster extends Construct {
         fromPort: port,
         peerSecurityGroupId: peerId,
       });
-    fromGroup('api-from-nodes', controlPlaneSecurityGroup.id, this.nodeSecurityGroup.id, 'Kubernetes API from the nodes', 443);
-    fromGroup('nodes-from-control-plane', this.nodeSecurityGroup.id, controlPlaneSecurityGroup.id, 'kubelet and webhooks from the control plane');
-    fromGroup('nodes-from-nodes', this.nodeSecurityGroup.id, this.nodeSecurityGroup.id, 'pod and node traffic between nodes');
+    fromGroup(
+      'api-from-nodes',
+      controlPlaneSecurityGroup.id,
+      this.nodeSecurityGroup.id,
+      'Kubernetes API from the nodes',
+      443,
+    );
+    fromGroup(
+      'nodes-from-control-plane',
+      this.nodeSecurityGroup.id,
+      controlPlaneSecurityGroup.id,
+      'kubelet and webhooks from the control plane',
+    );
+    fromGroup(
+      'nodes-from-nodes',
+      this.nodeSecurityGroup.id,
+      this.nodeSecurityGroup.id,
+      'pod and node traffic between nodes',
+    );
     for (const [ruleId, groupId] of [
       ['control-plane-egress', controlPlaneSecurityGroup.id],
       ['nodes-egress', this.nodeSecurityGroup.id],

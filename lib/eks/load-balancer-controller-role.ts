@@ -34,7 +34,10 @@ export class LoadBalancerControllerRole extends Construct {
         {
           Sid: 'RegisterTargets',
           Effect: 'Allow',
-          Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+          Action: [
+            'elasticloadbalancing:RegisterTargets',
+            'elasticloadbalancing:DeregisterTargets',
+          ],
           Resource: props.targetGroupArns,
         },
         {

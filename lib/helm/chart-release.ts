@@ -50,7 +50,10 @@ export class ChartRelease extends Construct {
     const source = props.source;
     let chart: { chart: string; repository?: string; version?: string };
     if ('localPath' in source) {
-      const asset = new TerraformAsset(this, 'chart', { path: source.localPath, type: AssetType.DIRECTORY });
+      const asset = new TerraformAsset(this, 'chart', {
+        path: source.localPath,
+        type: AssetType.DIRECTORY,
+      });
       chart = { chart: asset.path };
     } else {
       chart = { chart: source.name, repository: source.repository, version: source.version };
@@ -66,7 +69,9 @@ export class ChartRelease extends Construct {
       namespace: props.namespace,
       createNamespace: props.createNamespace ?? true,
       ...chart,
-      values: props.values ? [stringify(props.values, { sortMapEntries: true, aliasDuplicateObjects: false })] : undefined,
+      values: props.values
+        ? [stringify(props.values, { sortMapEntries: true, aliasDuplicateObjects: false })]
+        : undefined,
       setWo: writeOnly.length > 0 ? writeOnly : undefined,
       setWoRevision: writeOnly.length > 0 ? (props.writeOnlyRevision ?? 1) : undefined,
       wait: true,

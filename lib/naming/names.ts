@@ -38,7 +38,9 @@ export function resourceName(prefix: string, suffix: string, kind: NameKind): st
     }
   }
   if (kind === 's3Bucket' && !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) {
-    throw new Error(`bucket name "${name}" may hold only lower-case letters, digits, dots and dashes`);
+    throw new Error(
+      `bucket name "${name}" may hold only lower-case letters, digits, dots and dashes`,
+    );
   }
   return name;
 }

@@ -43,7 +43,8 @@ export function isCidr(value: string): boolean {
 
 function mustParse(cidr: string): Block {
   const block = parse(cidr);
-  if (!block || block.base % size(block.prefix) !== 0) throw new Error(`not a network CIDR: ${cidr}`);
+  if (!block || block.base % size(block.prefix) !== 0)
+    throw new Error(`not a network CIDR: ${cidr}`);
   return block;
 }
 
@@ -57,7 +58,9 @@ export function cidrsOverlap(a: string, b: string): boolean {
 export function cidrContains(outer: string, inner: string): boolean {
   const o = mustParse(outer);
   const i = mustParse(inner);
-  return i.prefix >= o.prefix && i.base >= o.base && i.base + size(i.prefix) <= o.base + size(o.prefix);
+  return (
+    i.prefix >= o.prefix && i.base >= o.base && i.base + size(i.prefix) <= o.base + size(o.prefix)
+  );
 }
 
 export function planSubnets(

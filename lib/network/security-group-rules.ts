@@ -25,7 +25,11 @@ export interface SecurityGroupRuleOptions {
  * so an apply interrupted mid-create still records the rule; the older aws_security_group_rule
  * lost such rules and the next apply failed on a duplicate.
  */
-export function securityGroupRule(scope: Construct, id: string, options: SecurityGroupRuleOptions): Construct[] {
+export function securityGroupRule(
+  scope: Construct,
+  id: string,
+  options: SecurityGroupRuleOptions,
+): Construct[] {
   if (!options.peerSecurityGroupId === !options.cidrs) {
     throw new Error(`security group rule ${id} needs exactly one of peerSecurityGroupId or cidrs`);
   }
@@ -37,11 +41,15 @@ export function securityGroupRule(scope: Construct, id: string, options: Securit
     fromPort: all ? undefined : options.fromPort,
     toPort: all ? undefined : (options.toPort ?? options.fromPort),
   };
-  const Rule = options.direction === 'ingress' ? VpcSecurityGroupIngressRule : VpcSecurityGroupEgressRule;
+  const Rule =
+    options.direction === 'ingress' ? VpcSecurityGroupIngressRule : VpcSecurityGroupEgressRule;
   if (options.peerSecurityGroupId) {
-    return [new Rule(scope, id, { ...common, referencedSecurityGroupId: options.peerSecurityGroupId })];
+    return [
+      new Rule(scope, id, { ...common, referencedSecurityGroupId: options.peerSecurityGroupId }),
+    ];
   }
   return (options.cidrs ?? []).map(
-    (cidr, index) => new Rule(scope, index === 0 ? id : `${id}-${index}`, { ...common, cidrIpv4: cidr }),
+    (cidr, index) =>
+      new Rule(scope, index === 0 ? id : `${id}-${index}`, { ...common, cidrIpv4: cidr }),
   );
 }

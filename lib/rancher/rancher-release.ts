@@ -41,7 +41,9 @@ export class RancherRelease extends ChartRelease {
       namespace: RANCHER_NAMESPACE,
       source: { repository: RANCHER_CHART_REPOSITORY, name: 'rancher', version: props.version },
       values: rancherChartValues(props),
-      writeOnlyValues: [{ name: RANCHER_BOOTSTRAP_PASSWORD_VALUE, value: password.get('secret_string') }],
+      writeOnlyValues: [
+        { name: RANCHER_BOOTSTRAP_PASSWORD_VALUE, value: password.get('secret_string') },
+      ],
       timeoutSeconds: RANCHER_RELEASE_TIMEOUT_SECONDS,
     });
   }

@@ -21,7 +21,11 @@ export class EphemeralResource extends Construct {
   constructor(scope: Construct, id: string, props: EphemeralResourceProps) {
     super(scope, id);
     this.type = props.type;
-    this.name = this.node.path.split('/').slice(1).join('_').replace(/[^A-Za-z0-9_-]/g, '_');
+    this.name = this.node.path
+      .split('/')
+      .slice(1)
+      .join('_')
+      .replace(/[^A-Za-z0-9_-]/g, '_');
     // Arguments pass through a local: cdktf turns references to other stacks into remote-state
     // lookups only while resolving real constructs, not raw overrides.
     const input = new TerraformLocal(this, 'input', props.config);

@@ -48,7 +48,12 @@ export class CertManagerDnsRole extends Construct {
             },
           },
         },
-        { Sid: 'ReadZone', Effect: 'Allow', Action: ['route53:ListResourceRecordSets'], Resource: [zoneArn] },
+        {
+          Sid: 'ReadZone',
+          Effect: 'Allow',
+          Action: ['route53:ListResourceRecordSets'],
+          Resource: [zoneArn],
+        },
         {
           Sid: 'ChangeStatus',
           Effect: 'Allow',

@@ -18,7 +18,10 @@ export interface TlsPlan {
   /** ACM certificate + TLS listener on the load balancer (management stack). */
   readonly acm: boolean;
   /** cert-manager ClusterIssuer + Certificate with Route 53 DNS-01 (needs the IRSA role). */
-  readonly letsEncryptDns01?: { readonly email: string; readonly environment: 'production' | 'staging' };
+  readonly letsEncryptDns01?: {
+    readonly email: string;
+    readonly environment: 'production' | 'staging';
+  };
   /** The operator's certificate goes into `tls-rancher-ingress` (and `tls-ca`). */
   readonly bringYourOwn?: NonNullable<EnvironmentConfig['rancher']['tls']['secret']>;
 }
@@ -27,7 +30,8 @@ export interface TlsPlan {
 export function letsEncryptChallenge(config: EnvironmentConfig): 'http01' | 'dns01' {
   const chosen = config.rancher.tls.letsEncrypt?.challenge;
   if (chosen) return chosen;
-  const publicZone = Boolean(config.dns.hostedZoneId) && config.dns.hostedZoneVisibility === 'public';
+  const publicZone =
+    Boolean(config.dns.hostedZoneId) && config.dns.hostedZoneVisibility === 'public';
   return publicZone && config.ingress.scheme === 'internet-facing' ? 'http01' : 'dns01';
 }
 
@@ -41,7 +45,8 @@ export function planTls(config: EnvironmentConfig): TlsPlan {
       break;
     case 'letsEncrypt': {
       const settings = tls.letsEncrypt;
-      if (!settings) throw new Error('rancher.tls.letsEncrypt is required when mode is letsEncrypt');
+      if (!settings)
+        throw new Error('rancher.tls.letsEncrypt is required when mode is letsEncrypt');
       if (letsEncryptChallenge(config) === 'http01') {
         rancher = { mode: 'letsEncrypt', email: settings.email, environment: settings.environment };
       } else {

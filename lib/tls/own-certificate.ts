@@ -46,6 +46,10 @@ export function ownCertificateObjects(privateCA: boolean): OwnCertificateObjects
   }
   return {
     objects,
-    valuePaths: { certificate: valuePath(tlsSecret, 'tls.crt'), key: valuePath(tlsSecret, 'tls.key'), ca },
+    valuePaths: {
+      certificate: valuePath(tlsSecret, 'tls.crt'),
+      key: valuePath(tlsSecret, 'tls.key'),
+      ca,
+    },
   };
 }

@@ -51,7 +51,10 @@ describe('an interrupted apply converges', () => {
   it('converges on the next apply', async () => {
     await terraform.apply();
     const total = (await terraform.stateList()).length;
-    assert.ok(total > resourcesAtInterrupt, `${total} resources after converging, ${resourcesAtInterrupt} at the interrupt`);
+    assert.ok(
+      total > resourcesAtInterrupt,
+      `${total} resources after converging, ${resourcesAtInterrupt} at the interrupt`,
+    );
     const plan = await terraform.plan();
     assert.equal(plan.exitCode, 0, plan.stdout.slice(-3000));
   });

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
-import { DescribeListenersCommand, DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetRolePolicyCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { ListHostedZonesCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
@@ -19,7 +22,11 @@ import { leftoversOf } from '../helpers/leftovers';
  * One apply -> check -> empty re-plan -> destroy -> nothing left cycle of a management stack in
  * the emulator, for a TLS mode whose AWS side differs from the default.
  */
-function describeManagementCycle(title: string, overrides: Json, checks: (context: () => Context) => void) {
+function describeManagementCycle(
+  title: string,
+  overrides: Json,
+  checks: (context: () => Context) => void,
+) {
   describe(title, () => {
     const config = environment({
       target: 'local',
@@ -79,14 +86,18 @@ describeManagementCycle(
       const { CertificateSummaryList = [] } = await aws.acm.send(new ListCertificatesCommand({}));
       const summary = CertificateSummaryList.find((c) => c.DomainName === 'rancher.acm.internal');
       assert.ok(summary, 'no certificate for rancher.acm.internal');
-      const { Certificate } = await aws.acm.send(new DescribeCertificateCommand({ CertificateArn: summary.CertificateArn }));
+      const { Certificate } = await aws.acm.send(
+        new DescribeCertificateCommand({ CertificateArn: summary.CertificateArn }),
+      );
       assert.equal(Certificate?.Status, 'ISSUED');
       const record = Certificate?.DomainValidationOptions?.[0]?.ResourceRecord;
       assert.ok(record?.Name);
       const { HostedZones = [] } = await aws.route53.send(new ListHostedZonesCommand({}));
       const zone = HostedZones.find((z) => z.Name === 'acm.internal.');
       assert.ok(zone);
-      const { ResourceRecordSets = [] } = await aws.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id }));
+      const { ResourceRecordSets = [] } = await aws.route53.send(
+        new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id }),
+      );
       assert.ok(
         ResourceRecordSets.some((r) => r.Name === record.Name && r.Type === record.Type),
         `validation record ${record.Name} missing`,
@@ -95,8 +106,12 @@ describeManagementCycle(
 
     it('ends TLS on the 443 listener with that certificate', async () => {
       const { aws } = context();
-      const { LoadBalancers = [] } = await aws.elbv2.send(new DescribeLoadBalancersCommand({ Names: ['acm-ingress'] }));
-      const { Listeners = [] } = await aws.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: LoadBalancers[0].LoadBalancerArn }));
+      const { LoadBalancers = [] } = await aws.elbv2.send(
+        new DescribeLoadBalancersCommand({ Names: ['acm-ingress'] }),
+      );
+      const { Listeners = [] } = await aws.elbv2.send(
+        new DescribeListenersCommand({ LoadBalancerArn: LoadBalancers[0].LoadBalancerArn }),
+      );
       const https = Listeners.find((l) => l.Port === 443);
       assert.equal(https?.Protocol, 'TLS');
       assert.match(String(https?.Certificates?.[0]?.CertificateArn), /^arn:aws:acm:/);
@@ -105,12 +120,20 @@ describeManagementCycle(
 
     it('stores an AWS-generated bootstrap password without Terraform knowing it', async () => {
       const { aws, terraform } = context();
-      const secret = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: 'acm/rancher/bootstrap-password' }));
-      assert.ok(Object.keys(secret.VersionIdsToStages ?? {}).length >= 1, 'the secret has no value');
+      const secret = await aws.secretsManager.send(
+        new DescribeSecretCommand({ SecretId: 'acm/rancher/bootstrap-password' }),
+      );
+      assert.ok(
+        Object.keys(secret.VersionIdsToStages ?? {}).length >= 1,
+        'the secret has no value',
+      );
       const state = await terraform.stateList();
       assert.ok(state.some((address) => address.startsWith('aws_secretsmanager_secret_version.')));
       const outputs = await terraform.outputs();
-      assert.match(String(outputs.bootstrap_password_command), /get-secret-value .*acm\/rancher\/bootstrap-password/);
+      assert.match(
+        String(outputs.bootstrap_password_command),
+        /get-secret-value .*acm\/rancher\/bootstrap-password/,
+      );
     });
   },
 );
@@ -120,35 +143,62 @@ describeManagementCycle(
   {
     name: 'dnsone',
     dns: { hostname: 'rancher.dnsone.internal' },
-    rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { email: 'ops@example.com', challenge: 'dns01' } } },
+    rancher: {
+      tls: { mode: 'letsEncrypt', letsEncrypt: { email: 'ops@example.com', challenge: 'dns01' } },
+    },
   },
   (context) => {
     it('creates the cert-manager IRSA role trusted only by its service account', async () => {
       const { aws } = context();
-      const { Role } = await aws.iam.send(new GetRoleCommand({ RoleName: 'dnsone-management-cert-manager' }));
+      const { Role } = await aws.iam.send(
+        new GetRoleCommand({ RoleName: 'dnsone-management-cert-manager' }),
+      );
       const trust = JSON.parse(decodeURIComponent(String(Role?.AssumeRolePolicyDocument))) as {
-        Statement: { Action: string; Principal: { Federated: string }; Condition: { StringEquals: Record<string, string> } }[];
+        Statement: {
+          Action: string;
+          Principal: { Federated: string };
+          Condition: { StringEquals: Record<string, string> };
+        }[];
       };
       assert.equal(trust.Statement[0].Action, 'sts:AssumeRoleWithWebIdentity');
       assert.match(trust.Statement[0].Principal.Federated, /:oidc-provider\//);
-      assert.ok(Object.values(trust.Statement[0].Condition.StringEquals).includes('system:serviceaccount:cert-manager:cert-manager'));
+      assert.ok(
+        Object.values(trust.Statement[0].Condition.StringEquals).includes(
+          'system:serviceaccount:cert-manager:cert-manager',
+        ),
+      );
     });
 
     it('scopes its policy to TXT challenge records in the one zone', async () => {
       const { aws } = context();
       const { PolicyDocument } = await aws.iam.send(
-        new GetRolePolicyCommand({ RoleName: 'dnsone-management-cert-manager', PolicyName: 'permissions' }),
+        new GetRolePolicyCommand({
+          RoleName: 'dnsone-management-cert-manager',
+          PolicyName: 'permissions',
+        }),
       );
       const policy = JSON.parse(decodeURIComponent(String(PolicyDocument))) as {
-        Statement: { Sid: string; Action: string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string[]>> }[];
+        Statement: {
+          Sid: string;
+          Action: string[];
+          Resource: string | string[];
+          Condition?: Record<string, Record<string, string[]>>;
+        }[];
       };
       const change = policy.Statement.find((s) => s.Sid === 'ChallengeRecords');
       assert.ok(change);
       assert.deepEqual(change.Action, ['route53:ChangeResourceRecordSets']);
       assert.match(String(change.Resource), /^arn:aws:route53:::hostedzone\/[A-Z0-9]+$/);
-      assert.deepEqual(change.Condition?.['ForAllValues:StringEquals']['route53:ChangeResourceRecordSetsRecordTypes'], ['TXT']);
       assert.deepEqual(
-        change.Condition?.['ForAllValues:StringEquals']['route53:ChangeResourceRecordSetsNormalizedRecordNames'],
+        change.Condition?.['ForAllValues:StringEquals'][
+          'route53:ChangeResourceRecordSetsRecordTypes'
+        ],
+        ['TXT'],
+      );
+      assert.deepEqual(
+        change.Condition?.['ForAllValues:StringEquals'][
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames'
+        ],
         ['_acme-challenge.rancher.dnsone.internal'],
       );
     });

@@ -15,30 +15,73 @@ const LE = { email: 'ops@example.com' };
 /** Environments covering every distribution, profile, TLS mode and extra stack the app builds. */
 const MATRIX: Record<string, EnvironmentConfig> = {
   'eks-rancher': environment({}),
-  'eks-letsencrypt-http01': environment({ dns: ZONE, rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { ...LE, challenge: 'http01' } } } }),
-  'eks-letsencrypt-dns01': environment({ dns: ZONE, rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { ...LE, challenge: 'dns01' } } } }),
-  'eks-secret-files': environment({ rancher: { tls: { mode: 'secret', secret: { certificateFile: 'a.crt', keyFile: 'a.key', caFile: 'ca.pem', privateCA: true } } } }),
+  'eks-letsencrypt-http01': environment({
+    dns: ZONE,
+    rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { ...LE, challenge: 'http01' } } },
+  }),
+  'eks-letsencrypt-dns01': environment({
+    dns: ZONE,
+    rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { ...LE, challenge: 'dns01' } } },
+  }),
+  'eks-secret-files': environment({
+    rancher: {
+      tls: {
+        mode: 'secret',
+        secret: { certificateFile: 'a.crt', keyFile: 'a.key', caFile: 'ca.pem', privateCA: true },
+      },
+    },
+  }),
   'eks-secret-manager': environment({
-    rancher: { tls: { mode: 'secret', secret: { secretsManagerArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:tls-AbCdEf' } } },
+    rancher: {
+      tls: {
+        mode: 'secret',
+        secret: {
+          secretsManagerArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:tls-AbCdEf',
+        },
+      },
+    },
   }),
   'eks-acm': environment({ dns: ZONE, rancher: { tls: { mode: 'acm' } } }),
   'eks-protected-public-endpoint': environment({
     target: 'aws',
     protected: true,
-    management: { eks: { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'], adminRoleArns: ['arn:aws:iam::123456789012:role/admins'] } },
+    management: {
+      eks: {
+        endpointAccess: 'both',
+        publicAccessCidrs: ['203.0.113.0/24'],
+        adminRoleArns: ['arn:aws:iam::123456789012:role/admins'],
+      },
+    },
   }),
-  'eks-internal-two-zones': environment({ network: { availabilityZones: 2, natGateways: 'single' }, ingress: { scheme: 'internal', allowedCidrs: ['10.0.0.0/8'] } }),
+  'eks-internal-two-zones': environment({
+    network: { availabilityZones: 2, natGateways: 'single' },
+    ingress: { scheme: 'internal', allowedCidrs: ['10.0.0.0/8'] },
+  }),
   'rke2-single': environment({ management: { distribution: 'rke2', rke2: { profile: 'single' } } }),
   'rke2-ha-workers-bastion': environment({
     protected: true,
-    management: { distribution: 'rke2', rke2: { profile: 'ha', serverCount: 5, workerCount: 3, bastion: true, bastionAllowedCidrs: ['203.0.113.0/24'] } },
+    management: {
+      distribution: 'rke2',
+      rke2: {
+        profile: 'ha',
+        serverCount: 5,
+        workerCount: 3,
+        bastion: true,
+        bastionAllowedCidrs: ['203.0.113.0/24'],
+      },
+    },
   }),
   'rke2-ha-letsencrypt': environment({
     dns: ZONE,
     management: { distribution: 'rke2', rke2: { profile: 'ha' } },
     rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: LE } },
   }),
-  'eks-downstream': environment({ downstream: [{ name: 'apps' }, { name: 'data', eks: { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'] } }] }),
+  'eks-downstream': environment({
+    downstream: [
+      { name: 'apps' },
+      { name: 'data', eks: { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'] } },
+    ],
+  }),
   'eks-s3-state': environment({ state: { backend: 's3' }, expiresAt: '2030-01-01T00:00:00Z' }),
 };
 
@@ -53,7 +96,11 @@ function synthAll(config: EnvironmentConfig): StackJson[] {
   buildEnvironment(app, config);
   return app.node.children
     .filter((c): c is TerraformStack => c instanceof TerraformStack)
-    .map((stack) => ({ name: stack.node.id, json: Template.fromStack(stack).json, protectedEnvironment: config.protected }));
+    .map((stack) => ({
+      name: stack.node.id,
+      json: Template.fromStack(stack).json,
+      protectedEnvironment: config.protected,
+    }));
 }
 
 describe('policy over every synthesized stack', () => {
@@ -68,7 +115,9 @@ describe('policy over every synthesized stack', () => {
   }
 
   it('covered the whole matrix', () => {
-    console.log(`# policy: ${RULES.length} rules over ${Object.keys(MATRIX).length} environments, ${stackCount} stacks`);
+    console.log(
+      `# policy: ${RULES.length} rules over ${Object.keys(MATRIX).length} environments, ${stackCount} stacks`,
+    );
     assert.ok(stackCount >= Object.keys(MATRIX).length * 2);
   });
 });

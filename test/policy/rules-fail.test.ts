@@ -35,38 +35,74 @@ const ENCRYPTED_ROOT = [{ deviceName: '/dev/xvda', ebs: { encrypted: 'true', vol
 describe('each policy rule fails on a deliberately bad construct', () => {
   it('imdsv2: a launch template with optional tokens, an instance without metadata options', () => {
     const stack = badStack((s) => {
-      new LaunchTemplate(s, 'lt', { metadataOptions: { httpTokens: 'optional' }, blockDeviceMappings: ENCRYPTED_ROOT });
-      new Instance(s, 'vm', { ami: 'ami-12345678', instanceType: 't3.micro', rootBlockDevice: { encrypted: true } });
+      new LaunchTemplate(s, 'lt', {
+        metadataOptions: { httpTokens: 'optional' },
+        blockDeviceMappings: ENCRYPTED_ROOT,
+      });
+      new Instance(s, 'vm', {
+        ami: 'ami-12345678',
+        instanceType: 't3.micro',
+        rootBlockDevice: { encrypted: true },
+      });
     });
     const problems = problemsOf('imdsv2', stack);
     assert.equal(problems.length, 2, problems.join('\n'));
-    assert.match(problems[0], /aws_launch_template\.lt: metadata_options\.http_tokens is not "required"/);
+    assert.match(
+      problems[0],
+      /aws_launch_template\.lt: metadata_options\.http_tokens is not "required"/,
+    );
   });
 
   it('ebs-encryption: an unencrypted launch template volume and instance root', () => {
     const stack = badStack((s) => {
-      new LaunchTemplate(s, 'lt', { metadataOptions: { httpTokens: 'required' }, blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 20 } }] });
-      new Instance(s, 'vm', { ami: 'ami-12345678', instanceType: 't3.micro', metadataOptions: { httpTokens: 'required' } });
+      new LaunchTemplate(s, 'lt', {
+        metadataOptions: { httpTokens: 'required' },
+        blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 20 } }],
+      });
+      new Instance(s, 'vm', {
+        ami: 'ami-12345678',
+        instanceType: 't3.micro',
+        metadataOptions: { httpTokens: 'required' },
+      });
     });
     const problems = problemsOf('ebs-encryption', stack);
-    assert.deepEqual(problems, ['aws_launch_template.lt: /dev/xvda is not encrypted', 'aws_instance.vm: root volume is not encrypted']);
+    assert.deepEqual(problems, [
+      'aws_launch_template.lt: /dev/xvda is not encrypted',
+      'aws_instance.vm: root volume is not encrypted',
+    ]);
   });
 
   it('eks-secrets-encryption: a cluster without encryption config', () => {
     const stack = badStack((s) => {
-      new EksCluster(s, 'eks', { name: 'x', roleArn: 'arn:aws:iam::123456789012:role/x', vpcConfig: { subnetIds: ['subnet-1'] } });
+      new EksCluster(s, 'eks', {
+        name: 'x',
+        roleArn: 'arn:aws:iam::123456789012:role/x',
+        vpcConfig: { subnetIds: ['subnet-1'] },
+      });
     });
-    assert.deepEqual(problemsOf('eks-secrets-encryption', stack), ['aws_eks_cluster.eks: secrets are not encrypted with a KMS key']);
+    assert.deepEqual(problemsOf('eks-secrets-encryption', stack), [
+      'aws_eks_cluster.eks: secrets are not encrypted with a KMS key',
+    ]);
   });
 
   it('s3 rules: a bare bucket is unencrypted, public and accepts plain HTTP', () => {
     const stack = badStack((s) => {
       const bucket = new S3Bucket(s, 'bucket', { bucket: 'bad-bucket' });
-      new S3BucketPublicAccessBlock(s, 'half-block', { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: false });
+      new S3BucketPublicAccessBlock(s, 'half-block', {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: false,
+      });
     });
-    assert.deepEqual(problemsOf('s3-encryption', stack), ['aws_s3_bucket.bucket: no server-side encryption configuration']);
-    assert.deepEqual(problemsOf('s3-public-access', stack), ['aws_s3_bucket.bucket: public access is not fully blocked']);
-    assert.deepEqual(problemsOf('s3-tls-only', stack), ['aws_s3_bucket.bucket: no bucket policy denying aws:SecureTransport=false']);
+    assert.deepEqual(problemsOf('s3-encryption', stack), [
+      'aws_s3_bucket.bucket: no server-side encryption configuration',
+    ]);
+    assert.deepEqual(problemsOf('s3-public-access', stack), [
+      'aws_s3_bucket.bucket: public access is not fully blocked',
+    ]);
+    assert.deepEqual(problemsOf('s3-tls-only', stack), [
+      'aws_s3_bucket.bucket: no bucket policy denying aws:SecureTransport=false',
+    ]);
   });
 
   it('secrets-not-in-state: a secret version with a plain secret_string', () => {
@@ -74,15 +110,45 @@ describe('each policy rule fails on a deliberately bad construct', () => {
       const secret = new SecretsmanagerSecret(s, 'secret', { name: 'x' });
       new SecretsmanagerSecretVersion(s, 'value', { secretId: secret.id, secretString: 'hunter2' });
     });
-    assert.match(problemsOf('secrets-not-in-state', stack)[0], /aws_secretsmanager_secret_version\.value: sets secret_string/);
+    assert.match(
+      problemsOf('secrets-not-in-state', stack)[0],
+      /aws_secretsmanager_secret_version\.value: sets secret_string/,
+    );
   });
 
   it('no-open-admin-ports: SSH, 6443 and an all-ports rule open to the internet', () => {
     const stack = badStack((s) => {
-      new SecurityGroupRule(s, 'ssh', { type: 'ingress', securityGroupId: 'sg-1', protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] });
-      new VpcSecurityGroupIngressRule(s, 'api', { securityGroupId: 'sg-1', ipProtocol: 'tcp', fromPort: 6443, toPort: 6443, cidrIpv6: '::/0' });
-      new SecurityGroupRule(s, 'https', { type: 'ingress', securityGroupId: 'sg-1', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] });
-      new SecurityGroupRule(s, 'all', { type: 'ingress', securityGroupId: 'sg-1', protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'] });
+      new SecurityGroupRule(s, 'ssh', {
+        type: 'ingress',
+        securityGroupId: 'sg-1',
+        protocol: 'tcp',
+        fromPort: 22,
+        toPort: 22,
+        cidrBlocks: ['0.0.0.0/0'],
+      });
+      new VpcSecurityGroupIngressRule(s, 'api', {
+        securityGroupId: 'sg-1',
+        ipProtocol: 'tcp',
+        fromPort: 6443,
+        toPort: 6443,
+        cidrIpv6: '::/0',
+      });
+      new SecurityGroupRule(s, 'https', {
+        type: 'ingress',
+        securityGroupId: 'sg-1',
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrBlocks: ['0.0.0.0/0'],
+      });
+      new SecurityGroupRule(s, 'all', {
+        type: 'ingress',
+        securityGroupId: 'sg-1',
+        protocol: '-1',
+        fromPort: 0,
+        toPort: 0,
+        cidrBlocks: ['0.0.0.0/0'],
+      });
     });
     const problems = problemsOf('no-open-admin-ports', stack);
     assert.deepEqual(problems.sort(), [
@@ -98,14 +164,22 @@ describe('each policy rule fails on a deliberately bad construct', () => {
     const stack = badStack((s) => {
       new IamRolePolicy(s, 'admin', {
         role: 'x',
-        policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+        }),
       });
       new IamRolePolicy(s, 'pass', {
         role: 'x',
-        policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:PassRole'], Resource: '*' }] }),
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: ['iam:PassRole'], Resource: '*' }],
+        }),
       });
     });
-    assert.deepEqual(problemsOf('iam-no-wildcard-admin', stack), ['aws_iam_role_policy.admin: allows * on *']);
+    assert.deepEqual(problemsOf('iam-no-wildcard-admin', stack), [
+      'aws_iam_role_policy.admin: allows * on *',
+    ]);
     assert.deepEqual(problemsOf('iam-passrole-scoped', stack), [
       'aws_iam_role_policy.admin: iam:PassRole on unscoped resources',
       'aws_iam_role_policy.pass: iam:PassRole on unscoped resources',
@@ -115,12 +189,20 @@ describe('each policy rule fails on a deliberately bad construct', () => {
   it('sensitive-outputs: a secret value in a plain output', () => {
     const stack = badStack((s) => {
       const secret = new SecretsmanagerSecret(s, 'secret', { name: 'x' });
-      const version = new SecretsmanagerSecretVersion(s, 'value', { secretId: secret.id, secretStringWo: 'x', secretStringWoVersion: 1 });
+      const version = new SecretsmanagerSecretVersion(s, 'value', {
+        secretId: secret.id,
+        secretStringWo: 'x',
+        secretStringWoVersion: 1,
+      });
       new TerraformOutput(s, 'leak', { value: version.secretString });
       new TerraformOutput(s, 'fine', { value: version.secretString, sensitive: true });
-      new TerraformOutput(s, 'command', { value: 'aws secretsmanager get-secret-value --secret-id x --query SecretString' });
+      new TerraformOutput(s, 'command', {
+        value: 'aws secretsmanager get-secret-value --secret-id x --query SecretString',
+      });
     });
-    assert.deepEqual(problemsOf('sensitive-outputs', stack), ['output leak: carries a secret-looking value but is not sensitive']);
+    assert.deepEqual(problemsOf('sensitive-outputs', stack), [
+      'output leak: carries a secret-looking value but is not sensitive',
+    ]);
   });
 
   it('deletion-protection: only in protected environments', () => {

@@ -58,12 +58,18 @@ interface IamStatement {
 /** Statements of every IAM policy in the stack: inline JSON and policy document data sources. */
 function iamStatements(stack: StackJson): { where: string; statement: IamStatement }[] {
   const found: { where: string; statement: IamStatement }[] = [];
-  for (const type of ['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy']) {
+  for (const type of [
+    'aws_iam_role_policy',
+    'aws_iam_policy',
+    'aws_iam_user_policy',
+    'aws_iam_group_policy',
+  ]) {
     for (const [id, resource] of resources(stack, type)) {
       const text = String(resource.policy ?? '');
       if (!text.startsWith('{')) continue;
       const document = JSON.parse(text) as { Statement?: IamStatement | IamStatement[] };
-      for (const statement of asArray(document.Statement)) found.push({ where: `${type}.${id}`, statement });
+      for (const statement of asArray(document.Statement))
+        found.push({ where: `${type}.${id}`, statement });
     }
   }
   for (const [id, data] of dataSources(stack, 'aws_iam_policy_document')) {
@@ -89,7 +95,8 @@ function referencedIds(value: unknown, type: string): string[] {
 }
 
 /** Attributes that hold secret values, as they appear inside `${...}` references. */
-const SECRET_ATTRIBUTE = /\.(secret_string|secret_binary|random_password|token|private_key\w*|client_key\w*|password|kube_config\w*)\b/;
+const SECRET_ATTRIBUTE =
+  /\.(secret_string|secret_binary|random_password|token|private_key\w*|client_key\w*|password|kube_config\w*)\b/;
 
 /** The `${...}` expressions of a value (plain text such as a command line is not a reference). */
 function references(value: unknown): string[] {
@@ -105,7 +112,8 @@ export const RULES: readonly Rule[] = [
       for (const type of ['aws_launch_template', 'aws_instance']) {
         for (const [id, resource] of resources(stack, type)) {
           const options = asArray(resource.metadata_options as Json | Json[] | undefined)[0];
-          if (options?.http_tokens !== 'required') problems.push(`${type}.${id}: metadata_options.http_tokens is not "required"`);
+          if (options?.http_tokens !== 'required')
+            problems.push(`${type}.${id}: metadata_options.http_tokens is not "required"`);
         }
       }
       return problems;
@@ -118,15 +126,22 @@ export const RULES: readonly Rule[] = [
       const problems: string[] = [];
       for (const [id, lt] of resources(stack, 'aws_launch_template')) {
         const mappings = asArray(lt.block_device_mappings as Json[] | undefined);
-        if (mappings.length === 0) problems.push(`aws_launch_template.${id}: no block device mapping with an encrypted root volume`);
+        if (mappings.length === 0)
+          problems.push(
+            `aws_launch_template.${id}: no block device mapping with an encrypted root volume`,
+          );
         for (const mapping of mappings) {
           const ebs = asArray(mapping.ebs as Json | Json[] | undefined)[0];
-          if (!truthy(ebs?.encrypted)) problems.push(`aws_launch_template.${id}: ${String(mapping.device_name)} is not encrypted`);
+          if (!truthy(ebs?.encrypted))
+            problems.push(
+              `aws_launch_template.${id}: ${String(mapping.device_name)} is not encrypted`,
+            );
         }
       }
       for (const [id, instance] of resources(stack, 'aws_instance')) {
         const root = asArray(instance.root_block_device as Json | Json[] | undefined)[0];
-        if (!truthy(root?.encrypted)) problems.push(`aws_instance.${id}: root volume is not encrypted`);
+        if (!truthy(root?.encrypted))
+          problems.push(`aws_instance.${id}: root volume is not encrypted`);
       }
       for (const [id, volume] of resources(stack, 'aws_ebs_volume')) {
         if (!truthy(volume.encrypted)) problems.push(`aws_ebs_volume.${id}: not encrypted`);
@@ -142,7 +157,10 @@ export const RULES: readonly Rule[] = [
         .filter(([, cluster]) => {
           const config = asArray(cluster.encryption_config as Json | Json[] | undefined)[0];
           const provider = asArray(config?.provider as Json | Json[] | undefined)[0];
-          return !asArray(config?.resources as string[] | undefined).includes('secrets') || !provider?.key_arn;
+          return (
+            !asArray(config?.resources as string[] | undefined).includes('secrets') ||
+            !provider?.key_arn
+          );
         })
         .map(([id]) => `aws_eks_cluster.${id}: secrets are not encrypted with a KMS key`);
     },
@@ -152,7 +170,9 @@ export const RULES: readonly Rule[] = [
     description: 'S3 buckets encrypted at rest',
     check(stack) {
       const encrypted = new Set(
-        resources(stack, 'aws_s3_bucket_server_side_encryption_configuration').flatMap(([, c]) => referencedIds(c.bucket, 'aws_s3_bucket')),
+        resources(stack, 'aws_s3_bucket_server_side_encryption_configuration').flatMap(([, c]) =>
+          referencedIds(c.bucket, 'aws_s3_bucket'),
+        ),
       );
       return resources(stack, 'aws_s3_bucket')
         .filter(([id]) => !encrypted.has(id))
@@ -165,7 +185,14 @@ export const RULES: readonly Rule[] = [
     check(stack) {
       const blocked = new Set(
         resources(stack, 'aws_s3_bucket_public_access_block')
-          .filter(([, b]) => ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'].every((k) => b[k] === true))
+          .filter(([, b]) =>
+            [
+              'block_public_acls',
+              'block_public_policy',
+              'ignore_public_acls',
+              'restrict_public_buckets',
+            ].every((k) => b[k] === true),
+          )
           .flatMap(([, b]) => referencedIds(b.bucket, 'aws_s3_bucket')),
       );
       return resources(stack, 'aws_s3_bucket')
@@ -180,12 +207,18 @@ export const RULES: readonly Rule[] = [
       const policyText = (p: Json): string => {
         const raw = p.policy;
         const ref = referencedIds(raw, 'data.aws_iam_policy_document');
-        const fromData = ref.map((id) => JSON.stringify(dataSources(stack, 'aws_iam_policy_document').find(([d]) => d === id)?.[1] ?? {}));
+        const fromData = ref.map((id) =>
+          JSON.stringify(
+            dataSources(stack, 'aws_iam_policy_document').find(([d]) => d === id)?.[1] ?? {},
+          ),
+        );
         return `${String(raw)} ${fromData.join(' ')}`;
       };
       const tlsOnly = new Set(
         resources(stack, 'aws_s3_bucket_policy')
-          .filter(([, p]) => /aws:SecureTransport/.test(policyText(p)) && /Deny/.test(policyText(p)))
+          .filter(
+            ([, p]) => /aws:SecureTransport/.test(policyText(p)) && /Deny/.test(policyText(p)),
+          )
           .flatMap(([, p]) => referencedIds(p.bucket, 'aws_s3_bucket')),
       );
       return resources(stack, 'aws_s3_bucket')
@@ -195,23 +228,35 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'secrets-not-in-state',
-    description: 'Secrets Manager values never in Terraform config or state (write-only or written by AWS/nodes)',
+    description:
+      'Secrets Manager values never in Terraform config or state (write-only or written by AWS/nodes)',
     check(stack) {
       return resources(stack, 'aws_secretsmanager_secret_version')
         .filter(([, v]) => v.secret_string !== undefined || v.secret_binary !== undefined)
-        .map(([id]) => `aws_secretsmanager_secret_version.${id}: sets secret_string/secret_binary (stored in state); use secret_string_wo`);
+        .map(
+          ([id]) =>
+            `aws_secretsmanager_secret_version.${id}: sets secret_string/secret_binary (stored in state); use secret_string_wo`,
+        );
     },
   },
   {
     id: 'no-open-admin-ports',
-    description: 'No security group rule opens SSH (22) or the Kubernetes API (6443/9345) to 0.0.0.0/0 or ::/0',
+    description:
+      'No security group rule opens SSH (22) or the Kubernetes API (6443/9345) to 0.0.0.0/0 or ::/0',
     check(stack) {
       const problems: string[] = [];
-      const inspect = (where: string, from: unknown, to: unknown, protocol: unknown, cidrs: unknown[]) => {
+      const inspect = (
+        where: string,
+        from: unknown,
+        to: unknown,
+        protocol: unknown,
+        cidrs: unknown[],
+      ) => {
         const open = cidrs.filter((c) => OPEN_CIDRS.includes(String(c)));
         if (open.length === 0) return;
         for (const port of GUARDED_PORTS) {
-          if (coversPort(from, to, protocol, port)) problems.push(`${where}: port ${port} open to ${open.join(', ')}`);
+          if (coversPort(from, to, protocol, port))
+            problems.push(`${where}: port ${port} open to ${open.join(', ')}`);
         }
       };
       for (const [id, rule] of resources(stack, 'aws_security_group_rule')) {
@@ -222,14 +267,26 @@ export const RULES: readonly Rule[] = [
         ]);
       }
       for (const [id, rule] of resources(stack, 'aws_vpc_security_group_ingress_rule')) {
-        inspect(`aws_vpc_security_group_ingress_rule.${id}`, rule.from_port, rule.to_port, rule.ip_protocol, [rule.cidr_ipv4, rule.cidr_ipv6]);
+        inspect(
+          `aws_vpc_security_group_ingress_rule.${id}`,
+          rule.from_port,
+          rule.to_port,
+          rule.ip_protocol,
+          [rule.cidr_ipv4, rule.cidr_ipv6],
+        );
       }
       for (const [id, group] of resources(stack, 'aws_security_group')) {
         for (const ingress of asArray(group.ingress as Json[] | undefined)) {
-          inspect(`aws_security_group.${id}`, ingress.from_port, ingress.to_port, ingress.protocol, [
-            ...asArray(ingress.cidr_blocks as string[] | undefined),
-            ...asArray(ingress.ipv6_cidr_blocks as string[] | undefined),
-          ]);
+          inspect(
+            `aws_security_group.${id}`,
+            ingress.from_port,
+            ingress.to_port,
+            ingress.protocol,
+            [
+              ...asArray(ingress.cidr_blocks as string[] | undefined),
+              ...asArray(ingress.ipv6_cidr_blocks as string[] | undefined),
+            ],
+          );
         }
       }
       return problems;
@@ -241,7 +298,11 @@ export const RULES: readonly Rule[] = [
     check(stack) {
       return iamStatements(stack)
         .filter(({ statement }) => statement.Effect !== 'Deny')
-        .filter(({ statement }) => asArray(statement.Action).some((a) => a === '*' || a === '*:*') && asArray(statement.Resource).includes('*'))
+        .filter(
+          ({ statement }) =>
+            asArray(statement.Action).some((a) => a === '*' || a === '*:*') &&
+            asArray(statement.Resource).includes('*'),
+        )
         .map(({ where }) => `${where}: allows * on *`);
     },
   },
@@ -251,8 +312,12 @@ export const RULES: readonly Rule[] = [
     check(stack) {
       return iamStatements(stack)
         .filter(({ statement }) => statement.Effect !== 'Deny')
-        .filter(({ statement }) => asArray(statement.Action).some((a) => /^iam:(PassRole|\*)$/i.test(a) || a === '*'))
-        .filter(({ statement }) => asArray(statement.Resource).some((r) => r === '*' || /:role\/\*$/.test(r)))
+        .filter(({ statement }) =>
+          asArray(statement.Action).some((a) => /^iam:(PassRole|\*)$/i.test(a) || a === '*'),
+        )
+        .filter(({ statement }) =>
+          asArray(statement.Resource).some((r) => r === '*' || /:role\/\*$/.test(r)),
+        )
         .map(({ where }) => `${where}: iam:PassRole on unscoped resources`);
     },
   },
@@ -261,24 +326,34 @@ export const RULES: readonly Rule[] = [
     description: 'Outputs that carry secret values are marked sensitive',
     check(stack) {
       return Object.entries((stack.json.output ?? {}) as Record<string, Json>)
-        .filter(([, output]) => output.sensitive !== true && references(output.value).some((r) => SECRET_ATTRIBUTE.test(r)))
+        .filter(
+          ([, output]) =>
+            output.sensitive !== true &&
+            references(output.value).some((r) => SECRET_ATTRIBUTE.test(r)),
+        )
         .map(([name]) => `output ${name}: carries a secret-looking value but is not sensitive`);
     },
   },
   {
     id: 'deletion-protection',
-    description: 'Protected environments: load balancers with deletion protection, secrets with a recovery window, state buckets kept',
+    description:
+      'Protected environments: load balancers with deletion protection, secrets with a recovery window, state buckets kept',
     check(stack) {
       if (!stack.protectedEnvironment) return [];
       const problems: string[] = [];
       for (const [id, lb] of resources(stack, 'aws_lb')) {
-        if (lb.enable_deletion_protection !== true) problems.push(`aws_lb.${id}: deletion protection is off in a protected environment`);
+        if (lb.enable_deletion_protection !== true)
+          problems.push(`aws_lb.${id}: deletion protection is off in a protected environment`);
       }
       for (const [id, secret] of resources(stack, 'aws_secretsmanager_secret')) {
-        if (Number(secret.recovery_window_in_days ?? 30) < 7) problems.push(`aws_secretsmanager_secret.${id}: recovery window below 7 days in a protected environment`);
+        if (Number(secret.recovery_window_in_days ?? 30) < 7)
+          problems.push(
+            `aws_secretsmanager_secret.${id}: recovery window below 7 days in a protected environment`,
+          );
       }
       for (const [id, bucket] of resources(stack, 'aws_s3_bucket')) {
-        if (bucket.force_destroy === true) problems.push(`aws_s3_bucket.${id}: force_destroy in a protected environment`);
+        if (bucket.force_destroy === true)
+          problems.push(`aws_s3_bucket.${id}: force_destroy in a protected environment`);
       }
       return problems;
     },
@@ -286,5 +361,7 @@ export const RULES: readonly Rule[] = [
 ];
 
 export function violations(stack: StackJson): string[] {
-  return RULES.flatMap((rule) => rule.check(stack).map((problem) => `[${rule.id}] ${stack.name}: ${problem}`));
+  return RULES.flatMap((rule) =>
+    rule.check(stack).map((problem) => `[${rule.id}] ${stack.name}: ${problem}`),
+  );
 }

@@ -30,7 +30,11 @@ describe('shipped environment files', () => {
 });
 
 describe('defaults', () => {
-  const config = parseEnvironment({ name: 'dev', owner: 'team', dns: { hostname: 'rancher.dev.internal' } });
+  const config = parseEnvironment({
+    name: 'dev',
+    owner: 'team',
+    dns: { hostname: 'rancher.dev.internal' },
+  });
 
   it('follows the quick start network layout', () => {
     assert.deepEqual(config.network, {
@@ -62,7 +66,10 @@ describe('environment file selection', () => {
   });
 
   it('reports a missing file by name', () => {
-    assert.throws(() => loadEnvironmentFile('/nonexistent/env.yaml'), /\/nonexistent\/env.yaml: 1 problem.*cannot read the file/s);
+    assert.throws(
+      () => loadEnvironmentFile('/nonexistent/env.yaml'),
+      /\/nonexistent\/env.yaml: 1 problem.*cannot read the file/s,
+    );
   });
 });
 
@@ -71,7 +78,10 @@ describe('main.ts with an invalid environment', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'rancher-env-'));
     try {
       const file = path.join(dir, 'bad.yaml');
-      writeFileSync(file, 'name: X\nowner: team\nregion: nowhere\ndns: { hostname: rancher.a.internal }\n');
+      writeFileSync(
+        file,
+        'name: X\nowner: team\nregion: nowhere\ndns: { hostname: rancher.a.internal }\n',
+      );
       const outdir = path.join(dir, 'out');
       const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main.ts')], {
         cwd: ROOT,

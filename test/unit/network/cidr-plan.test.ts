@@ -33,7 +33,10 @@ describe('planSubnets', () => {
   });
 
   it('rejects subnets that do not fit in their half', () => {
-    assert.throws(() => planSubnets('10.0.0.0/16', 3, 18, 20), /3 private \/18 subnets do not fit in half of 10.0.0.0\/16/);
+    assert.throws(
+      () => planSubnets('10.0.0.0/16', 3, 18, 20),
+      /3 private \/18 subnets do not fit in half of 10.0.0.0\/16/,
+    );
     assert.throws(() => planSubnets('10.0.0.0/16', 3, 19, 17), /3 public \/17 subnets do not fit/);
   });
 });

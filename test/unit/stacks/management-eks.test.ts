@@ -22,12 +22,25 @@ describe('management stack (EKS), defaults', () => {
 
     it('has 3 public and 3 private subnets with the load-balancer role tags', () => {
       const subnets = template.resourceList('aws_subnet');
-      const publicSubnets = subnets.filter((s) => (s.tags as Record<string, string>)['kubernetes.io/role/elb'] === '1');
-      const privateSubnets = subnets.filter((s) => (s.tags as Record<string, string>)['kubernetes.io/role/internal-elb'] === '1');
-      assert.deepEqual(publicSubnets.map((s) => s.cidr_block), ['10.0.128.0/20', '10.0.144.0/20', '10.0.160.0/20']);
-      assert.deepEqual(privateSubnets.map((s) => s.cidr_block), ['10.0.0.0/19', '10.0.32.0/19', '10.0.64.0/19']);
+      const publicSubnets = subnets.filter(
+        (s) => (s.tags as Record<string, string>)['kubernetes.io/role/elb'] === '1',
+      );
+      const privateSubnets = subnets.filter(
+        (s) => (s.tags as Record<string, string>)['kubernetes.io/role/internal-elb'] === '1',
+      );
+      assert.deepEqual(
+        publicSubnets.map((s) => s.cidr_block),
+        ['10.0.128.0/20', '10.0.144.0/20', '10.0.160.0/20'],
+      );
+      assert.deepEqual(
+        privateSubnets.map((s) => s.cidr_block),
+        ['10.0.0.0/19', '10.0.32.0/19', '10.0.64.0/19'],
+      );
       for (const subnet of subnets) {
-        assert.equal((subnet.tags as Record<string, string>)['kubernetes.io/cluster/test-management'], 'shared');
+        assert.equal(
+          (subnet.tags as Record<string, string>)['kubernetes.io/cluster/test-management'],
+          'shared',
+        );
       }
     });
 
@@ -59,14 +72,28 @@ describe('management stack (EKS), defaults', () => {
     it('encrypts secrets with a rotating KMS key', () => {
       const encryption = cluster.encryption_config as Record<string, unknown>;
       assert.deepEqual(encryption.resources, ['secrets']);
-      assert.match(String((encryption.provider as Record<string, string>).key_arn), /aws_kms_key\./);
+      assert.match(
+        String((encryption.provider as Record<string, string>).key_arn),
+        /aws_kms_key\./,
+      );
       template.hasResourceWithProperties('aws_kms_key', { enable_key_rotation: true });
     });
 
     it('logs every control-plane log type into a log group Terraform owns', () => {
-      assert.deepEqual(cluster.enabled_cluster_log_types, ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
-      template.hasResourceWithProperties('aws_cloudwatch_log_group', { name: '/aws/eks/test-management/cluster', retention_in_days: 90 });
-      assert.ok((cluster.depends_on as string[]).some((d) => d.startsWith('aws_cloudwatch_log_group.')));
+      assert.deepEqual(cluster.enabled_cluster_log_types, [
+        'api',
+        'audit',
+        'authenticator',
+        'controllerManager',
+        'scheduler',
+      ]);
+      template.hasResourceWithProperties('aws_cloudwatch_log_group', {
+        name: '/aws/eks/test-management/cluster',
+        retention_in_days: 90,
+      });
+      assert.ok(
+        (cluster.depends_on as string[]).some((d) => d.startsWith('aws_cloudwatch_log_group.')),
+      );
     });
 
     it('uses access entries (API authentication)', () => {
@@ -84,7 +111,9 @@ describe('management stack (EKS), defaults', () => {
     });
 
     it('attaches only the EKS managed policies to the cluster and node roles', () => {
-      const arns = template.resourceList('aws_iam_role_policy_attachment').map((a) => String(a.policy_arn).replace(/^.*:policy\//, ''));
+      const arns = template
+        .resourceList('aws_iam_role_policy_attachment')
+        .map((a) => String(a.policy_arn).replace(/^.*:policy\//, ''));
       assert.deepEqual(arns.sort(), [
         'AmazonEC2ContainerRegistryPullOnly',
         'AmazonEKSClusterPolicy',
@@ -109,20 +138,37 @@ describe('management stack (EKS), defaults', () => {
     });
 
     it('encrypts the root volume and sizes it from config', () => {
-      const [device] = launchTemplate.block_device_mappings as Record<string, Record<string, unknown>>[];
-      assert.deepEqual(device.ebs, { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' });
+      const [device] = launchTemplate.block_device_mappings as Record<
+        string,
+        Record<string, unknown>
+      >[];
+      assert.deepEqual(device.ebs, {
+        volume_size: 50,
+        volume_type: 'gp3',
+        encrypted: 'true',
+        delete_on_termination: 'true',
+      });
       assert.equal(launchTemplate.instance_type, 'm5.xlarge');
     });
 
     it('tags instances and volumes with the environment tags', () => {
-      const specs = launchTemplate.tag_specifications as { resource_type: string; tags: Record<string, string> }[];
-      assert.deepEqual(specs.map((s) => s.resource_type), ['instance', 'volume', 'network-interface']);
+      const specs = launchTemplate.tag_specifications as {
+        resource_type: string;
+        tags: Record<string, string>;
+      }[];
+      assert.deepEqual(
+        specs.map((s) => s.resource_type),
+        ['instance', 'volume', 'network-interface'],
+      );
       assert.equal(specs[0].tags['rancher-aws:environment'], 'test');
     });
 
     it('scales from config and uses the launch template', () => {
       assert.deepEqual(nodeGroup.scaling_config, { min_size: 3, desired_size: 3, max_size: 6 });
-      assert.match(String((nodeGroup.launch_template as Record<string, string>).id), /aws_launch_template\./);
+      assert.match(
+        String((nodeGroup.launch_template as Record<string, string>).id),
+        /aws_launch_template\./,
+      );
       assert.equal(nodeGroup.remote_access, undefined);
     });
   });
@@ -139,31 +185,58 @@ describe('management stack (EKS), defaults', () => {
     });
 
     it('forwards 80 and 443 to pod-IP target groups on the Traefik ports', () => {
-      template.hasResourceWithProperties('aws_lb_target_group', { name: 'test-http', port: 8000, protocol: 'TCP', target_type: 'ip' });
-      template.hasResourceWithProperties('aws_lb_target_group', { name: 'test-https', port: 8443, protocol: 'TCP', target_type: 'ip' });
+      template.hasResourceWithProperties('aws_lb_target_group', {
+        name: 'test-http',
+        port: 8000,
+        protocol: 'TCP',
+        target_type: 'ip',
+      });
+      template.hasResourceWithProperties('aws_lb_target_group', {
+        name: 'test-https',
+        port: 8443,
+        protocol: 'TCP',
+        target_type: 'ip',
+      });
       template.hasResourceWithProperties('aws_lb_listener', { port: 80, protocol: 'TCP' });
       template.hasResourceWithProperties('aws_lb_listener', { port: 443, protocol: 'TCP' });
     });
 
     it('lets clients reach the listeners and only the load balancer reach the targets', () => {
-      template.hasResourceWithProperties('aws_vpc_security_group_ingress_rule', { from_port: 443, to_port: 443, ip_protocol: 'tcp', cidr_ipv4: '0.0.0.0/0' });
-      template.hasResourceWithProperties('aws_vpc_security_group_ingress_rule', { from_port: 8443, to_port: 8443, description: 'https from load balancer test-ingress' });
+      template.hasResourceWithProperties('aws_vpc_security_group_ingress_rule', {
+        from_port: 443,
+        to_port: 443,
+        ip_protocol: 'tcp',
+        cidr_ipv4: '0.0.0.0/0',
+      });
+      template.hasResourceWithProperties('aws_vpc_security_group_ingress_rule', {
+        from_port: 8443,
+        to_port: 8443,
+        description: 'https from load balancer test-ingress',
+      });
     });
 
     it('gives the load balancer controller only target registration on these target groups', () => {
-      const policy = JSON.parse(String(template.single('aws_iam_role_policy').policy)) as { Statement: { Action: string[]; Resource: string | string[] }[] };
-      const register = policy.Statement.find((s) => s.Action.includes('elasticloadbalancing:RegisterTargets'));
+      const policy = JSON.parse(String(template.single('aws_iam_role_policy').policy)) as {
+        Statement: { Action: string[]; Resource: string | string[] }[];
+      };
+      const register = policy.Statement.find((s) =>
+        s.Action.includes('elasticloadbalancing:RegisterTargets'),
+      );
       assert.ok(register);
       assert.equal((register.Resource as string[]).length, 2);
       for (const statement of policy.Statement) {
-        for (const action of statement.Action) assert.doesNotMatch(action, /Create|Delete|Modify|AuthorizeSecurityGroup/);
+        for (const action of statement.Action)
+          assert.doesNotMatch(action, /Create|Delete|Modify|AuthorizeSecurityGroup/);
       }
     });
   });
 
   describe('DNS and outputs', () => {
     it('creates a private zone for the hostname and an alias record', () => {
-      template.hasResourceWithProperties('aws_route53_zone', { name: 'test.internal', force_destroy: true });
+      template.hasResourceWithProperties('aws_route53_zone', {
+        name: 'test.internal',
+        force_destroy: true,
+      });
       const record = template.single('aws_route53_record');
       assert.equal(record.name, 'rancher.test.internal');
       assert.equal(record.type, 'A');
@@ -172,15 +245,21 @@ describe('management stack (EKS), defaults', () => {
 
     it('outputs what a user needs', () => {
       assert.equal(template.output('rancher_url').value, 'https://rancher.test.internal');
-      assert.match(String(template.output('kubeconfig_command').value), /^aws eks update-kubeconfig --region us-east-1 --name test-management/);
-      for (const name of ['cluster_name', 'cluster_endpoint', 'load_balancer_dns_name']) template.output(name);
+      assert.match(
+        String(template.output('kubeconfig_command').value),
+        /^aws eks update-kubeconfig --region us-east-1 --name test-management/,
+      );
+      for (const name of ['cluster_name', 'cluster_endpoint', 'load_balancer_dns_name'])
+        template.output(name);
     });
   });
 });
 
 describe('management stack (EKS), options', () => {
   it('opens the public endpoint only to the listed CIDRs', () => {
-    const template = synthManagement({ management: { eks: { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'] } } });
+    const template = synthManagement({
+      management: { eks: { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'] } },
+    });
     const vpc = template.single('aws_eks_cluster').vpc_config as Record<string, unknown>;
     assert.equal(vpc.endpoint_public_access, true);
     assert.equal(vpc.endpoint_private_access, true);
@@ -189,12 +268,17 @@ describe('management stack (EKS), options', () => {
 
   it('grants cluster-admin to the listed roles and users', () => {
     const template = synthManagement({
-      management: { eks: { adminRoleArns: ['arn:aws:iam::123456789012:role/admins'], adminUserArns: ['arn:aws:iam::123456789012:user/alice'] } },
+      management: {
+        eks: {
+          adminRoleArns: ['arn:aws:iam::123456789012:role/admins'],
+          adminUserArns: ['arn:aws:iam::123456789012:user/alice'],
+        },
+      },
     });
-    assert.deepEqual(template.resourceList('aws_eks_access_entry').map((e) => e.principal_arn), [
-      'arn:aws:iam::123456789012:role/admins',
-      'arn:aws:iam::123456789012:user/alice',
-    ]);
+    assert.deepEqual(
+      template.resourceList('aws_eks_access_entry').map((e) => e.principal_arn),
+      ['arn:aws:iam::123456789012:role/admins', 'arn:aws:iam::123456789012:user/alice'],
+    );
     template.hasResourceWithProperties('aws_eks_access_policy_association', {
       policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
       access_scope: { type: 'cluster' },
@@ -202,10 +286,18 @@ describe('management stack (EKS), options', () => {
   });
 
   it('uses a single NAT gateway when asked', () => {
-    const template = synthManagement({ network: { natGateways: 'single', availabilityZones: ['us-east-1a', 'us-east-1b'] } });
+    const template = synthManagement({
+      network: { natGateways: 'single', availabilityZones: ['us-east-1a', 'us-east-1b'] },
+    });
     assert.equal(template.resourceCount('aws_nat_gateway'), 1);
     assert.equal(template.resourceCount('aws_subnet'), 4);
-    assert.deepEqual(template.resourceList('aws_subnet').map((s) => s.availability_zone).sort(), ['us-east-1a', 'us-east-1a', 'us-east-1b', 'us-east-1b']);
+    assert.deepEqual(
+      template
+        .resourceList('aws_subnet')
+        .map((s) => s.availability_zone)
+        .sort(),
+      ['us-east-1a', 'us-east-1a', 'us-east-1b', 'us-east-1b'],
+    );
   });
 
   it('puts an internal load balancer in the private subnets and uses an existing zone', () => {
@@ -223,8 +315,15 @@ describe('management stack (EKS), options', () => {
   });
 
   it('points every AWS endpoint at the emulator for target local', () => {
-    const stacks = buildEnvironment(testApp(), environment(), { emulatorEndpoint: 'http://127.0.0.1:4999' });
-    const provider = (Template.fromStack(stacks.management).json.provider as Record<string, Record<string, unknown>[]>).aws[0];
+    const stacks = buildEnvironment(testApp(), environment(), {
+      emulatorEndpoint: 'http://127.0.0.1:4999',
+    });
+    const provider = (
+      Template.fromStack(stacks.management).json.provider as Record<
+        string,
+        Record<string, unknown>[]
+      >
+    ).aws[0];
     const endpoints = (provider.endpoints as Record<string, string>[])[0];
     assert.equal(endpoints.eks, 'http://127.0.0.1:4999');
     assert.equal(endpoints.sts, 'http://127.0.0.1:4999');
@@ -232,8 +331,16 @@ describe('management stack (EKS), options', () => {
   });
 
   it('pins the account for target aws and sets default tags', () => {
-    const stacks = buildEnvironment(testApp(), environment({ target: 'aws', accountId: '123456789012' }));
-    const provider = (Template.fromStack(stacks.management).json.provider as Record<string, Record<string, unknown>[]>).aws[0];
+    const stacks = buildEnvironment(
+      testApp(),
+      environment({ target: 'aws', accountId: '123456789012' }),
+    );
+    const provider = (
+      Template.fromStack(stacks.management).json.provider as Record<
+        string,
+        Record<string, unknown>[]
+      >
+    ).aws[0];
     assert.deepEqual(provider.allowed_account_ids, ['123456789012']);
     assert.equal(provider.endpoints, undefined);
     const tags = (provider.default_tags as { tags: Record<string, string> }[])[0].tags;
@@ -248,7 +355,10 @@ describe('management stack, TLS modes', () => {
       dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
       rancher: { tls: { mode: 'acm' } },
     });
-    template.hasResourceWithProperties('aws_acm_certificate', { domain_name: 'rancher.example.com', validation_method: 'DNS' });
+    template.hasResourceWithProperties('aws_acm_certificate', {
+      domain_name: 'rancher.example.com',
+      validation_method: 'DNS',
+    });
     const record = template.find('aws_route53_record', { zone_id: 'Z0123456789ABC', ttl: 60 })[0];
     assert.ok(record, 'no validation record');
     assert.match(String(record.for_each), /domain_validation_options/);
@@ -258,24 +368,39 @@ describe('management stack, TLS modes', () => {
     assert.equal(https.protocol, 'TLS');
     assert.match(String(https.certificate_arn), /aws_acm_certificate_validation\./);
     assert.equal(https.ssl_policy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
-    assert.deepEqual(template.resourceList('aws_lb_target_group').map((tg) => tg.port), [8000, 8000]);
+    assert.deepEqual(
+      template.resourceList('aws_lb_target_group').map((tg) => tg.port),
+      [8000, 8000],
+    );
     // One path per target port: AWS rejects duplicate security group rules.
-    assert.equal(template.find('aws_vpc_security_group_ingress_rule', { from_port: 8000 }).length, 1);
+    assert.equal(
+      template.find('aws_vpc_security_group_ingress_rule', { from_port: 8000 }).length,
+      1,
+    );
   });
 
   it('letsEncrypt DNS-01: a cert-manager role limited to challenge TXT records in the zone', () => {
     const template = synthManagement({
       dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
-      rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { email: 'ops@example.com', challenge: 'dns01' } } },
+      rancher: {
+        tls: { mode: 'letsEncrypt', letsEncrypt: { email: 'ops@example.com', challenge: 'dns01' } },
+      },
     });
     const role = template.find('aws_iam_role', { name: 'test-management-cert-manager' })[0];
     assert.ok(role);
-    const policies = template.resourceList('aws_iam_role_policy').map((p) => JSON.parse(String(p.policy)) as { Statement: Json[] });
-    const challenge = policies.flatMap((p) => p.Statement).find((s) => s.Sid === 'ChallengeRecords') as Json;
+    const policies = template
+      .resourceList('aws_iam_role_policy')
+      .map((p) => JSON.parse(String(p.policy)) as { Statement: Json[] });
+    const challenge = policies
+      .flatMap((p) => p.Statement)
+      .find((s) => s.Sid === 'ChallengeRecords') as Json;
     assert.deepEqual(challenge.Resource, ['arn:aws:route53:::hostedzone/Z0123456789ABC']);
-    assert.deepEqual(((challenge.Condition as Json)['ForAllValues:StringEquals'] as Json)['route53:ChangeResourceRecordSetsNormalizedRecordNames'], [
-      '_acme-challenge.rancher.example.com',
-    ]);
+    assert.deepEqual(
+      ((challenge.Condition as Json)['ForAllValues:StringEquals'] as Json)[
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames'
+      ],
+      ['_acme-challenge.rancher.example.com'],
+    );
     assert.equal(template.resourceCount('aws_acm_certificate'), 0);
   });
 
@@ -295,9 +420,16 @@ describe('management stack, TLS modes', () => {
     const ephemeral = template.json.ephemeral as Record<string, Record<string, Json>>;
     const random = Object.values(ephemeral.aws_secretsmanager_random_password)[0];
     assert.ok(random, 'no ephemeral random password');
-    template.hasResourceWithProperties('aws_secretsmanager_secret', { name: 'test/rancher/bootstrap-password', recovery_window_in_days: 0 });
+    template.hasResourceWithProperties('aws_secretsmanager_secret', {
+      name: 'test/rancher/bootstrap-password',
+      recovery_window_in_days: 0,
+    });
     for (const [name, output] of Object.entries(template.outputs())) {
-      assert.doesNotMatch(JSON.stringify(output.value), /random_password|secret_string/, `output ${name}`);
+      assert.doesNotMatch(
+        JSON.stringify(output.value),
+        /random_password|secret_string/,
+        `output ${name}`,
+      );
     }
   });
 });

@@ -15,7 +15,8 @@ function synthRancher(overrides: Json = {}): Synth {
   const stacks = buildEnvironment(testApp(), environment(overrides));
   const template = Template.fromStack(stacks.rancher);
   const releases: Record<string, Json> = {};
-  for (const release of template.resourceList('helm_release')) releases[String(release.name)] = release;
+  for (const release of template.resourceList('helm_release'))
+    releases[String(release.name)] = release;
   return { template, releases };
 }
 
@@ -28,7 +29,9 @@ function values(release: Json): Record<string, unknown> {
 function dependencies(synth: Synth, name: string): string[] {
   const ids = Object.entries(synth.template.resources('helm_release'));
   const byId = new Map(ids.map(([id, r]) => [`helm_release.${id}`, String(r.name)]));
-  return ((synth.releases[name].depends_on as string[] | undefined) ?? []).map((d) => byId.get(d) ?? d).sort();
+  return ((synth.releases[name].depends_on as string[] | undefined) ?? [])
+    .map((d) => byId.get(d) ?? d)
+    .sort();
 }
 
 const CHART_OF: Record<string, ChartName> = {
@@ -60,7 +63,10 @@ describe('rancher stack, tls.mode rancher (default, EKS)', () => {
   });
 
   it('orders the releases with explicit dependencies', () => {
-    assert.deepEqual(dependencies(synth, 'traefik-target-groups'), ['aws-load-balancer-controller', 'traefik']);
+    assert.deepEqual(dependencies(synth, 'traefik-target-groups'), [
+      'aws-load-balancer-controller',
+      'traefik',
+    ]);
     assert.deepEqual(dependencies(synth, 'rancher'), ['cert-manager', 'traefik-target-groups']);
   });
 
@@ -100,7 +106,8 @@ describe('rancher stack, tls.mode rancher (default, EKS)', () => {
       {
         name: 'bootstrapPassword',
         type: 'string',
-        value: '${ephemeral.aws_secretsmanager_secret_version.rancher-bootstrap-password.secret_string}',
+        value:
+          '${ephemeral.aws_secretsmanager_secret_version.rancher-bootstrap-password.secret_string}',
       },
     ]);
     assert.equal(rancher.set_wo_revision, 1);
@@ -110,19 +117,35 @@ describe('rancher stack, tls.mode rancher (default, EKS)', () => {
   });
 
   it('gets cluster credentials from the management stack and an ephemeral EKS token', () => {
-    const helm = (synth.template.json.provider as Record<string, Json[]>).helm[0].kubernetes as Json;
-    assert.match(String(helm.host), /terraform_remote_state\.cross-stack-reference-input-test-management/);
-    assert.match(String(helm.cluster_ca_certificate), /^\$\{base64decode\(data\.terraform_remote_state/);
+    const helm = (synth.template.json.provider as Record<string, Json[]>).helm[0]
+      .kubernetes as Json;
+    assert.match(
+      String(helm.host),
+      /terraform_remote_state\.cross-stack-reference-input-test-management/,
+    );
+    assert.match(
+      String(helm.cluster_ca_certificate),
+      /^\$\{base64decode\(data\.terraform_remote_state/,
+    );
     assert.equal(helm.token, '${ephemeral.aws_eks_cluster_auth.cluster_auth.token}');
   });
 
   it('binds the Terraform-owned target groups to Traefik service ports', () => {
-    const objects = (values(synth.releases['traefik-target-groups']) as { objects: Record<string, Json> }).objects;
+    const objects = (
+      values(synth.releases['traefik-target-groups']) as { objects: Record<string, Json> }
+    ).objects;
     const bindings = Object.values(objects);
-    assert.deepEqual(bindings.map((b) => [b.kind, (b.metadata as Json).name, ((b.spec as Json).serviceRef as Json).port]), [
-      ['TargetGroupBinding', 'traefik-http', 80],
-      ['TargetGroupBinding', 'traefik-https', 443],
-    ]);
+    assert.deepEqual(
+      bindings.map((b) => [
+        b.kind,
+        (b.metadata as Json).name,
+        ((b.spec as Json).serviceRef as Json).port,
+      ]),
+      [
+        ['TargetGroupBinding', 'traefik-http', 80],
+        ['TargetGroupBinding', 'traefik-https', 443],
+      ],
+    );
     assert.match(String((bindings[0].spec as Json).targetGroupARN), /terraform_remote_state/);
   });
 
@@ -135,11 +158,20 @@ describe('rancher stack, tls.mode letsEncrypt', () => {
   it('HTTP-01 through the chart issuer on a public zone, system-store agents', () => {
     const synth = synthRancher({
       dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
-      rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { email: 'ops@example.com', environment: 'staging' } } },
+      rancher: {
+        tls: {
+          mode: 'letsEncrypt',
+          letsEncrypt: { email: 'ops@example.com', environment: 'staging' },
+        },
+      },
     });
     const v = values(synth.releases.rancher) as Json;
     assert.deepEqual((v.ingress as Json).tls, { source: 'letsEncrypt' });
-    assert.deepEqual(v.letsEncrypt, { email: 'ops@example.com', environment: 'staging', ingress: { class: 'traefik' } });
+    assert.deepEqual(v.letsEncrypt, {
+      email: 'ops@example.com',
+      environment: 'staging',
+      ingress: { class: 'traefik' },
+    });
     assert.equal(v.agentTLSMode, 'system-store');
     assert.ok(synth.releases['cert-manager']);
     assert.equal(synth.releases['rancher-certificate'], undefined);
@@ -153,10 +185,20 @@ describe('rancher stack, tls.mode letsEncrypt', () => {
 
     it('gives cert-manager the IRSA role and creates issuer and certificate before Rancher', () => {
       const cm = values(synth.releases['cert-manager']) as Json;
-      assert.match(String(((cm.serviceAccount as Json).annotations as Json)['eks.amazonaws.com/role-arn']), /terraform_remote_state/);
+      assert.match(
+        String(((cm.serviceAccount as Json).annotations as Json)['eks.amazonaws.com/role-arn']),
+        /terraform_remote_state/,
+      );
       assert.deepEqual(dependencies(synth, 'rancher-certificate'), ['cert-manager']);
-      assert.deepEqual(dependencies(synth, 'rancher'), ['cert-manager', 'rancher-certificate', 'traefik-target-groups']);
-      const objects = Object.values((values(synth.releases['rancher-certificate']) as { objects: Record<string, Json> }).objects);
+      assert.deepEqual(dependencies(synth, 'rancher'), [
+        'cert-manager',
+        'rancher-certificate',
+        'traefik-target-groups',
+      ]);
+      const objects = Object.values(
+        (values(synth.releases['rancher-certificate']) as { objects: Record<string, Json> })
+          .objects,
+      );
       const issuer = objects.find((o) => o.kind === 'ClusterIssuer') as Json;
       const acme = (issuer.spec as Json).acme as Json;
       assert.equal(acme.server, 'https://acme-v02.api.letsencrypt.org/directory');
@@ -170,7 +212,10 @@ describe('rancher stack, tls.mode letsEncrypt', () => {
 
     it('serves the issued secret with system-store agents', () => {
       const v = values(synth.releases.rancher) as Json;
-      assert.deepEqual((v.ingress as Json).tls, { source: 'secret', secretName: 'tls-rancher-ingress' });
+      assert.deepEqual((v.ingress as Json).tls, {
+        source: 'secret',
+        secretName: 'tls-rancher-ingress',
+      });
       assert.equal(v.agentTLSMode, 'system-store');
       assertValuesMatchCharts(synth);
     });
@@ -180,16 +225,29 @@ describe('rancher stack, tls.mode letsEncrypt', () => {
 describe('rancher stack, tls.mode secret', () => {
   it('from files: no cert-manager, key only as a write-only value, private CA as tls-ca', () => {
     const synth = synthRancher({
-      rancher: { tls: { mode: 'secret', secret: { certificateFile: 'certs/tls.crt', keyFile: 'certs/tls.key', caFile: 'certs/ca.pem', privateCA: true } } },
+      rancher: {
+        tls: {
+          mode: 'secret',
+          secret: {
+            certificateFile: 'certs/tls.crt',
+            keyFile: 'certs/tls.key',
+            caFile: 'certs/ca.pem',
+            privateCA: true,
+          },
+        },
+      },
     });
     assert.equal(synth.releases['cert-manager'], undefined);
     const secret = synth.releases['rancher-tls'];
     const writeOnly = secret.set_wo as { name: string; value: string }[];
-    assert.deepEqual(writeOnly.map((w) => w.name), [
-      'objects.secret_cattle-system_tls-rancher-ingress.stringData.tls\\.crt',
-      'objects.secret_cattle-system_tls-rancher-ingress.stringData.tls\\.key',
-      'objects.secret_cattle-system_tls-ca.stringData.cacerts\\.pem',
-    ]);
+    assert.deepEqual(
+      writeOnly.map((w) => w.name),
+      [
+        'objects.secret_cattle-system_tls-rancher-ingress.stringData.tls\\.crt',
+        'objects.secret_cattle-system_tls-rancher-ingress.stringData.tls\\.key',
+        'objects.secret_cattle-system_tls-ca.stringData.cacerts\\.pem',
+      ],
+    );
     assert.match(writeOnly[1].value, /^\$\{file\(".*certs\/tls\.key"\)\}$/);
     assert.doesNotMatch(JSON.stringify(secret.values), /tls\.key"?:\s*"-----BEGIN/);
     const v = values(synth.releases.rancher) as Json;
@@ -201,11 +259,22 @@ describe('rancher stack, tls.mode secret', () => {
 
   it('from Secrets Manager: every field through an ephemeral read', () => {
     const synth = synthRancher({
-      rancher: { tls: { mode: 'secret', secret: { secretsManagerArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rancher-tls-AbCdEf' } } },
+      rancher: {
+        tls: {
+          mode: 'secret',
+          secret: {
+            secretsManagerArn:
+              'arn:aws:secretsmanager:us-east-1:123456789012:secret:rancher-tls-AbCdEf',
+          },
+        },
+      },
     });
     const writeOnly = synth.releases['rancher-tls'].set_wo as { value: string }[];
     assert.equal(writeOnly.length, 2);
-    assert.match(writeOnly[1].value, /jsondecode\(ephemeral\.aws_secretsmanager_secret_version\.own-certificate\.secret_string\)\.key/);
+    assert.match(
+      writeOnly[1].value,
+      /jsondecode\(ephemeral\.aws_secretsmanager_secret_version\.own-certificate\.secret_string\)\.key/,
+    );
     assert.equal((values(synth.releases.rancher) as Json).agentTLSMode, 'system-store');
   });
 });
@@ -225,14 +294,22 @@ describe('rancher stack, tls.mode acm', () => {
   });
 
   it('binds both target groups to the plain HTTP entrypoint', () => {
-    const objects = Object.values((values(synth.releases['traefik-target-groups']) as { objects: Record<string, Json> }).objects);
-    assert.deepEqual(objects.map((o) => ((o.spec as Json).serviceRef as Json).port), [80, 80]);
+    const objects = Object.values(
+      (values(synth.releases['traefik-target-groups']) as { objects: Record<string, Json> })
+        .objects,
+    );
+    assert.deepEqual(
+      objects.map((o) => ((o.spec as Json).serviceRef as Json).port),
+      [80, 80],
+    );
   });
 });
 
 describe('rancher stack, options', () => {
   it('takes replicas and extra values from config, checked against the chart', () => {
-    const synth = synthRancher({ rancher: { replicas: 2, extraValues: { auditLog: { level: 1 } } } });
+    const synth = synthRancher({
+      rancher: { replicas: 2, extraValues: { auditLog: { level: 1 } } },
+    });
     const v = values(synth.releases.rancher) as Json;
     assert.equal(v.replicas, 2);
     assert.deepEqual(v.auditLog, { level: 1 });
@@ -240,13 +317,20 @@ describe('rancher stack, options', () => {
   });
 
   it('catches an extra value the pinned Rancher chart does not have', () => {
-    const synth = synthRancher({ rancher: { extraValues: { ingress: { tlss: { source: 'rancher' } } } } });
+    const synth = synthRancher({
+      rancher: { extraValues: { ingress: { tlss: { source: 'rancher' } } } },
+    });
     const problems = checkChartValues('rancher', values(synth.releases.rancher));
-    assert.ok(problems.some((p) => p.includes('ingress.tlss')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.includes('ingress.tlss')),
+      problems.join('\n'),
+    );
   });
 
   it('defaults replicas to the node count when it is below 3', () => {
-    const synth = synthRancher({ management: { eks: { nodeGroup: { minSize: 1, desiredSize: 2, maxSize: 3 } } } });
+    const synth = synthRancher({
+      management: { eks: { nodeGroup: { minSize: 1, desiredSize: 2, maxSize: 3 } } },
+    });
     assert.equal((values(synth.releases.rancher) as Json).replicas, 2);
   });
 });
