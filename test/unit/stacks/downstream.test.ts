@@ -8,7 +8,9 @@ import { Service as ServiceModel } from 'kubernetes-models/v1/Service';
 import { ServiceAccount as ServiceAccountModel } from 'kubernetes-models/v1/ServiceAccount';
 import { parse } from 'yaml';
 import { credentialSecretName } from '../../../lib/agent/credentials';
+import { planDownstreamCluster } from '../../../lib/downstream/cluster-plan';
 import { buildEnvironment, EnvironmentStacks } from '../../../stacks';
+import { DownstreamAgentStack } from '../../../stacks/downstream-agent-stack';
 import { environment, Json, Template, testApp } from '../../helpers/template';
 
 // Rancher's naming scheme, seeded with `<env>/<cluster>` instead of the token.
@@ -346,6 +348,23 @@ describe('downstream agent stack: agent release', () => {
       'token reference in plain values',
     );
     assert.equal(release.set_sensitive, undefined);
+  });
+
+  it('pushes the current token again only when the token revision is raised', () => {
+    const config = environment(TWO_CLUSTERS);
+    const access = {
+      kind: 'eks',
+      clusterName: 'c',
+      endpoint: 'https://c.example',
+      certificateAuthorityData: 'Q0E=',
+    } as const;
+    const stack = new DownstreamAgentStack(testApp(), 'prod-apps-agent', {
+      config,
+      cluster: planDownstreamCluster(config, 0),
+      inputs: { management: access, downstream: access },
+      tokenRevision: 3,
+    });
+    assert.equal(Template.fromStack(stack).single('helm_release').set_wo_revision, 3);
   });
 
   it('is removed before the registration on destroy (depends on it)', () => {
