@@ -69,7 +69,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { paginateListSecrets, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { App, TerraformBackend, TerraformStack } from 'cdktf';
+import { App } from 'cdktf';
 import { DEFAULT_EMULATOR_ENDPOINT } from '../lib/aws/provider';
 import { ConfigError, loadEnvironmentFile } from '../lib/config/load';
 import type { EnvironmentConfig } from '../lib/config/schema';
@@ -82,14 +82,8 @@ import {
 import { assertTeardownAllowed, ProtectedEnvironmentError } from '../lib/environments/protection';
 import { destroyOrder, StackManifest } from '../lib/environments/stack-order';
 import { TAG_KEYS } from '../lib/naming/tags';
-import {
-  bootstrapStackName,
-  configureStateBackend,
-  stateBucketName,
-  stateKeyPrefix,
-} from '../lib/state/backend';
+import { bootstrapStackName, stateBucketName, stateKeyPrefix } from '../lib/state/backend';
 import { buildEnvironment } from '../stacks';
-import { buildBootstrapStack } from '../stacks/bootstrap-stack';
 
 const ROOT = path.resolve(__dirname, '..');
 /** Environment variable with the emulator's base URL for `target: local`. */
@@ -185,8 +179,8 @@ export function resolveEnvironmentFile(argument: string, environmentsDir: string
 }
 
 /**
- * Synthesizes the environment's stacks as `cdktf synth` would, plus what teardown needs whether or
- * not the app wires it yet: the bootstrap stack for S3 state and each stack's state backend.
+ * Synthesizes the environment's stacks as `cdktf synth` would, with local state files in
+ * `localStateDir`.
  */
 export function synthEnvironmentStacks(
   config: EnvironmentConfig,
@@ -197,18 +191,8 @@ export function synthEnvironmentStacks(
   );
   const emulatorEndpoint = config.target === 'local' ? emulatorEndpointFor(options) : undefined;
   const app = new App({ outdir });
-  buildEnvironment(app, config, { emulatorEndpoint });
-  if (config.state.backend === 's3' && !app.node.tryFindChild(bootstrapStackName(config))) {
-    buildBootstrapStack(app, config, { emulatorEndpoint, localStateDir: options.localStateDir });
-  }
-  for (const stack of app.node.findAll().filter((c) => TerraformStack.isStack(c))) {
-    if (!stack.node.findAll().some((c) => TerraformBackend.isBackend(c))) {
-      configureStateBackend(stack as TerraformStack, config, {
-        emulatorEndpoint,
-        localStateDir: options.localStateDir,
-      });
-    }
-  }
+  // buildEnvironment adds the bootstrap stack (S3 state) and every stack's backend.
+  buildEnvironment(app, config, { emulatorEndpoint, localStateDir: options.localStateDir });
   app.synth();
   const manifest = JSON.parse(
     readFileSync(path.join(outdir, 'manifest.json'), 'utf8'),

@@ -21,6 +21,7 @@ os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 import moto.eks.models
 import moto.server
 from moto.ec2.models import launch_templates
+from moto.moto_api._internal import mock_random
 from moto.ec2.models import security_groups as security_group_models
 from moto.route53 import responses as route53_responses
 from moto.s3 import models as s3_models
@@ -102,6 +103,21 @@ def _rule_description(self):
 
 
 security_group_models.SecurityGroupRule.description = property(_rule_description)
+
+
+# moto gives every EKS cluster the same OIDC issuer URL, so a second cluster's IAM OIDC provider
+# failed with EntityAlreadyExists; real EKS gives each cluster an issuer of its own.
+_cluster_init = moto.eks.models.Cluster.__init__
+
+
+def _cluster_init_with_own_issuer(self, *args, **kwargs):
+    _cluster_init(self, *args, **kwargs)
+    region = self.arn.split(":")[3]
+    issuer_id = mock_random.get_random_hex(32).upper()
+    self.identity = {"oidc": {"issuer": f"https://oidc.eks.{region}.amazonaws.com/id/{issuer_id}"}}
+
+
+moto.eks.models.Cluster.__init__ = _cluster_init_with_own_issuer
 
 if __name__ == "__main__":
     moto.server.main(sys.argv[1:])

@@ -143,6 +143,7 @@ export function buildDownstreamStacks(
       config,
       cluster: plan,
       emulatorEndpoint: options.emulatorEndpoint,
+      tokenRevision: config.downstream[index].agentTokenRevision,
       inputs: {
         management: options.managementAccess,
         downstream: outputs.access,

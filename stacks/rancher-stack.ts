@@ -117,7 +117,9 @@ export class RancherStack extends TerraformStack {
         writeOnlyValues: [
           { name: own.valuePaths.certificate, value: values.certificate },
           { name: own.valuePaths.key, value: values.key },
-          ...(own.valuePaths.ca && values.ca ? [{ name: own.valuePaths.ca, value: values.ca }] : []),
+          ...(own.valuePaths.ca && values.ca
+            ? [{ name: own.valuePaths.ca, value: values.ca }]
+            : []),
         ],
       });
       beforeRancher.push(secret.release);
@@ -150,8 +152,13 @@ export class RancherStack extends TerraformStack {
         type: 'aws_secretsmanager_secret_version',
         config: { secret_id: secret.secretsManagerArn },
       });
-      const field = (name: string) => `\${jsondecode(${stored.reference('secret_string')}).${name}}`;
-      return { certificate: field('certificate'), key: field('key'), ca: secret.privateCA ? field('ca') : undefined };
+      const field = (name: string) =>
+        `\${jsondecode(${stored.reference('secret_string')}).${name}}`;
+      return {
+        certificate: field('certificate'),
+        key: field('key'),
+        ca: secret.privateCA ? field('ca') : undefined,
+      };
     }
     // Absolute paths: Terraform runs in the synthesized stack directory, not where cdktf ran.
     const file = (name?: string) => (name ? Fn.file(path.resolve(name)) : undefined);

@@ -29,26 +29,44 @@ const tagMap = z.record(
   z.string().max(256, { message: 'tag values are limited to 256 characters' }),
 );
 
+/** Network fields without defaults: the management VPC and downstream VPCs default differently. */
+const networkFields = {
+  vpcCidr: cidr,
+  availabilityZones: z.union([
+    z.number().int().min(2).max(3),
+    z
+      .array(z.string().regex(AZ_NAME, { message: 'expected a zone name such as us-east-1a' }))
+      .min(2)
+      .max(3),
+  ]),
+  privateSubnetPrefix: z.number().int().min(16).max(28),
+  publicSubnetPrefix: z.number().int().min(16).max(28),
+  natGateways: z.enum(['perAz', 'single']),
+};
+
 const networkSchema = z
   .object({
     /** VPC CIDR. @default 10.0.0.0/16 (quick start) */
-    vpcCidr: cidr.default('10.0.0.0/16'),
+    vpcCidr: networkFields.vpcCidr.default('10.0.0.0/16'),
     /** A count (2 or 3, resolved with the region's available zones) or explicit zone names. @default 3 */
-    availabilityZones: z
-      .union([
-        z.number().int().min(2).max(3),
-        z
-          .array(z.string().regex(AZ_NAME, { message: 'expected a zone name such as us-east-1a' }))
-          .min(2)
-          .max(3),
-      ])
-      .default(3),
+    availabilityZones: networkFields.availabilityZones.default(3),
     /** Prefix length of each private subnet. @default 19 */
-    privateSubnetPrefix: z.number().int().min(16).max(28).default(19),
+    privateSubnetPrefix: networkFields.privateSubnetPrefix.default(19),
     /** Prefix length of each public subnet. @default 20 */
-    publicSubnetPrefix: z.number().int().min(16).max(28).default(20),
+    publicSubnetPrefix: networkFields.publicSubnetPrefix.default(20),
     /** One NAT gateway per zone (resilient) or one for all (cheaper). @default perAz */
-    natGateways: z.enum(['perAz', 'single']).default('perAz'),
+    natGateways: networkFields.natGateways.default('perAz'),
+  })
+  .strict();
+
+/** A downstream VPC: every field optional, defaults filled per cluster (VPC 10.(101+i).0.0/16). */
+const downstreamNetworkSchema = z
+  .object({
+    vpcCidr: networkFields.vpcCidr.optional(),
+    availabilityZones: networkFields.availabilityZones.optional(),
+    privateSubnetPrefix: networkFields.privateSubnetPrefix.optional(),
+    publicSubnetPrefix: networkFields.publicSubnetPrefix.optional(),
+    natGateways: networkFields.natGateways.optional(),
   })
   .strict();
 
@@ -146,11 +164,9 @@ const ingressSchema = z
 const dnsSchema = z
   .object({
     /** Rancher's hostname (lower case). */
-    hostname: z
-      .string()
-      .regex(HOSTNAME_PATTERN, {
-        message: 'expected a lower-case DNS name such as rancher.example.com',
-      }),
+    hostname: z.string().regex(HOSTNAME_PATTERN, {
+      message: 'expected a lower-case DNS name such as rancher.example.com',
+    }),
     /** An existing Route 53 hosted zone. Without it the stack creates a private zone. */
     hostedZoneId: z
       .string()
@@ -220,7 +236,9 @@ const downstreamSchema = z
     distribution: z.enum(['eks', 'rke2']).default('eks'),
     kubernetesVersion: z.enum(EKS_KUBERNETES_VERSIONS).default(DEFAULT_EKS_KUBERNETES_VERSION),
     /** Its own VPC (this CIDR) unless `existingVpc` is given. */
-    network: networkSchema.partial().strict().optional(),
+    network: downstreamNetworkSchema.optional(),
+    /** Bump to push the current registration token to the agent (write-only Helm value). @default 1 */
+    agentTokenRevision: z.number().int().min(1).default(1),
     existingVpc: z
       .object({
         vpcId: z
@@ -541,6 +559,19 @@ function checkTls(env: RawEnv, ctx: Ctx): void {
         [...path, 'letsEncrypt', 'challenge'],
         "dns01 needs a public hosted zone that Let's Encrypt can query (dns.hostedZoneId)",
         'dns01',
+      );
+    }
+  }
+  if (tls.mode === 'letsEncrypt' && tls.letsEncrypt && env.management.distribution === 'rke2') {
+    const challenge =
+      tls.letsEncrypt.challenge ??
+      (zoneIsPublic && env.ingress.scheme === 'internet-facing' ? 'http01' : 'dns01');
+    if (challenge === 'dns01') {
+      issue(
+        ctx,
+        [...path, 'letsEncrypt', 'challenge'],
+        'dns01 is not available with management.distribution rke2 (no IRSA: cert-manager would need Route 53 rights on the node role, which every pod could use); use http01 with a public zone and an internet-facing load balancer, or mode acm or secret',
+        challenge,
       );
     }
   }

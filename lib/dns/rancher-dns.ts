@@ -38,6 +38,9 @@ export class RancherDns extends Construct {
         comment: `Rancher ${props.hostname}`,
         vpc: [{ vpcId: props.vpcId }],
         forceDestroy: true,
+        // Downstream cluster stacks associate their VPCs with this zone
+        // (aws_route53_zone_association); the provider requires the zone to ignore them.
+        lifecycle: { ignoreChanges: ['vpc'] },
       });
       this.zoneId = this.privateZone.zoneId;
     }

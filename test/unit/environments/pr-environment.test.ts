@@ -160,7 +160,7 @@ describe('createPrEnvironment (env:create)', () => {
             templateFile: template,
             now: NOW,
           }),
-        /state\.bucket or accountId is required when state\.backend is s3 on target aws/,
+        /state\.bucket: is required for backend s3 on target aws unless accountId is set/,
       );
       assert.throws(() => readFileSync(path.join(dir, 'pr-6.yaml')), /ENOENT/);
     } finally {

@@ -385,7 +385,7 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
 });
 
 describe('RKE2 management cluster, rejected settings', () => {
-  it("rejects Let's Encrypt DNS-01, which would need the nodes' role for Route 53", () => {
+  it("rejects Let's Encrypt DNS-01 in config, which would need the nodes' role for Route 53", () => {
     assert.throws(
       () =>
         synth(
@@ -399,7 +399,7 @@ describe('RKE2 management cluster, rejected settings', () => {
             },
           },
         ),
-      /dns01 is not supported with management.distribution rke2/,
+      /rancher.tls.letsEncrypt.challenge: dns01 is not available with management.distribution rke2/,
     );
   });
 });

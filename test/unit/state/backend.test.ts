@@ -39,10 +39,9 @@ describe('state bucket name', () => {
   });
 
   it('needs state.bucket or accountId on AWS, saying why', () => {
-    const config = environment({ name: 'dev', target: 'aws', state: { backend: 's3' } });
     assert.throws(
-      () => stateBucketName(config),
-      /state\.bucket or accountId is required when state\.backend is s3 on target aws: the default state bucket is "dev-tfstate-<accountId>"/,
+      () => environment({ name: 'dev', target: 'aws', state: { backend: 's3' } }),
+      /state\.bucket: is required for backend s3 on target aws unless accountId is set \(the default name is <env>-tfstate-<accountId>\)/,
     );
   });
 

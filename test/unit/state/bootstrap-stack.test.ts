@@ -83,11 +83,11 @@ describe('bootstrap stack', () => {
     assert.equal(resources[1], `${resources[0]}/*`);
   });
 
-  it('leaves the TLS-only policy out on the emulator, which speaks plain HTTP', () => {
+  it('keeps the TLS-only policy on the emulator too (scripts/moto_server.py honours its condition)', () => {
     const config = environment({ name: 'pr-9', target: 'local', state: { backend: 's3' } });
     const stack = buildBootstrapStack(testApp(), config);
     assert.ok(stack);
-    assert.equal(Template.fromStack(stack).resourceCount('aws_s3_bucket_policy'), 0);
+    assert.equal(Template.fromStack(stack).resourceCount('aws_s3_bucket_policy'), 1);
   });
 
   it('lets destroy empty the bucket only for throw-away environments', () => {
