@@ -1,16 +1,10 @@
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { PrivateBucket } from '../storage/private-bucket';
+
+export { denyInsecureTransportPolicy, PolicyDocument } from '../storage/private-bucket';
 
 /** Days an overwritten state version is kept: long enough to roll back after a bad apply. */
 const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
-/** Days before an unfinished multipart upload is removed. */
-const INCOMPLETE_UPLOAD_DAYS = 7;
 
 export interface StateBucketProps {
   readonly bucketName: string;
@@ -25,115 +19,25 @@ export interface StateBucketProps {
    */
   readonly preventDestroy?: boolean;
   /**
-   * Attach the bucket policy that denies requests without TLS.
-   * @default true
-   */
-  readonly denyInsecureTransport?: boolean;
-  /**
    * Days after which an overwritten (noncurrent) state version expires.
    * @default 90
    */
   readonly noncurrentVersionDays?: number;
 }
 
-/** An IAM policy document as plain data (the JSON AWS stores). */
-export interface PolicyDocument {
-  readonly Version: '2012-10-17';
-  readonly Statement: readonly {
-    readonly Sid: string;
-    readonly Effect: 'Allow' | 'Deny';
-    readonly Principal: '*' | Readonly<Record<string, string | readonly string[]>>;
-    readonly Action: string | readonly string[];
-    readonly Resource: string | readonly string[];
-    readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  }[];
-}
-
-/** Bucket policy that refuses every request made without TLS, to the bucket and its objects. */
-export function denyInsecureTransportPolicy(bucketArn: string): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
-    ],
-  };
-}
-
 /**
- * The S3 bucket that holds an environment's Terraform state: versioned, encrypted at rest with
- * SSE-S3 (AES256), private (all four public access blocks, bucket owner enforced, TLS only), and
- * old state versions expire.
+ * The S3 bucket that holds an environment's Terraform state (a PrivateBucket).
  *
  * SSE-S3 rather than SSE-KMS: the S3 backend's `encrypt` asks for AES256 on every object it
  * writes, and a customer key would outlive a throw-away environment for its 7-30 day deletion
  * window; access to the state is governed by IAM and this bucket's policy either way.
  */
-export class StateBucket extends Construct {
-  readonly bucket: S3Bucket;
-
+export class StateBucket extends PrivateBucket {
   constructor(scope: Construct, id: string, props: StateBucketProps) {
-    super(scope, id);
-    const noncurrentDays = props.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS;
-    if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
-      throw new Error(
-        `noncurrentVersionDays must be a whole number of days >= 1; got ${noncurrentDays}.`,
-      );
-    }
-
-    this.bucket = new S3Bucket(this, 'bucket', {
-      bucket: props.bucketName,
-      forceDestroy: props.forceDestroy ?? false,
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
-    });
-    const bucket = this.bucket.id;
-
-    new S3BucketOwnershipControls(this, 'ownership', {
-      bucket,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketVersioningA(this, 'versioning', {
-      bucket,
-      versioningConfiguration: { status: 'Enabled' },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
-    });
-    if (props.denyInsecureTransport ?? true) {
-      new S3BucketPolicy(this, 'policy', {
-        bucket,
-        policy: JSON.stringify(denyInsecureTransportPolicy(this.bucket.arn)),
-        // S3 rejects policies while the public access block is being changed.
-        dependsOn: [publicAccess],
-      });
-    }
-    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
-      bucket,
-      rule: [
-        {
-          id: 'expire-old-state-versions',
-          status: 'Enabled',
-          filter: [{ prefix: '' }],
-          // No newer_noncurrent_versions: the emulator drops it, and the provider then waits
-          // forever for the rule it wrote to read back.
-          noncurrentVersionExpiration: [{ noncurrentDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: INCOMPLETE_UPLOAD_DAYS }],
-        },
-      ],
+    super(scope, id, {
+      ...props,
+      noncurrentVersionDays: props.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS,
+      lifecycleRuleId: 'expire-old-state-versions',
     });
   }
 }
