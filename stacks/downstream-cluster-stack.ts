@@ -1,6 +1,7 @@
 import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { isThrowAway } from '../lib/environments/protection';
 import { DEFAULT_EMULATOR_ENDPOINT, EnvironmentAwsProvider } from '../lib/aws/provider';
 import type { ClusterAccess } from '../lib/cluster/helm-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
@@ -9,7 +10,7 @@ import { EksManagementCluster } from '../lib/eks/cluster';
 import { ManagedNodeGroup } from '../lib/eks/node-group';
 import { standardTags } from '../lib/naming/tags';
 import { Network } from '../lib/network/network';
-import { Rke2ManagementCluster } from '../lib/rke2/cluster';
+import { Rke2ManagementCluster, rke2NodeSettings } from '../lib/rke2/cluster';
 import { KubeconfigWait } from '../lib/rke2/kubeconfig-wait';
 
 /** Seconds the cluster stack waits for an RKE2 seed server's kubeconfig, unless configured. */
@@ -106,18 +107,8 @@ export class DownstreamClusterStack extends TerraformStack {
         publicSubnetIds,
         // Workloads' ingress stays inside the VPC; nothing of a downstream cluster faces the internet.
         ingress: { scheme: 'internal', allowedCidrs: [vpcCidr] },
-        version: rke2.version,
-        serverCount: rke2.serverCount ?? (rke2.profile === 'ha' ? 3 : 1),
-        serverInstanceType: rke2.serverInstanceType,
-        workerCount: rke2.workerCount,
-        workerInstanceType: rke2.workerInstanceType,
-        diskSizeGiB: rke2.diskSizeGiB,
-        taintServers: rke2.taintServers,
-        etcdSnapshotSchedule: rke2.etcdSnapshotSchedule,
-        etcdSnapshotRetention: rke2.etcdSnapshotRetention,
-        amiId: rke2.amiId,
-        bastionAllowedCidrs: rke2.bastion ? rke2.bastionAllowedCidrs : undefined,
-        throwAway: config.target === 'local' || config.expiresAt !== undefined,
+        ...rke2NodeSettings(rke2),
+        throwAway: isThrowAway(config),
         deletionProtection: config.protected,
         instanceTags,
       });

@@ -13,12 +13,13 @@ import { EKS_INGRESS_TARGET_PORTS } from '../lib/ingress/ports';
 import { resourceName } from '../lib/naming/names';
 import { standardTags } from '../lib/naming/tags';
 import { Network } from '../lib/network/network';
-import { Rke2ManagementCluster } from '../lib/rke2/cluster';
+import { Rke2ManagementCluster, rke2NodeSettings } from '../lib/rke2/cluster';
 import { KubeconfigWait } from '../lib/rke2/kubeconfig-wait';
 import { GeneratedSecret } from '../lib/secrets/bootstrap-password';
 import { DnsValidatedCertificate } from '../lib/tls/acm-certificate';
 import { CertManagerDnsRole } from '../lib/tls/cert-manager-dns-role';
 import { planTls } from '../lib/tls/mode';
+import { isThrowAway } from '../lib/environments/protection';
 
 export interface ManagementStackProps {
   readonly config: EnvironmentConfig;
@@ -115,8 +116,7 @@ export class ManagementStack extends TerraformStack {
       });
     }
 
-    const throwAway =
-      !config.protected && (config.target === 'local' || config.expiresAt !== undefined);
+    const throwAway = isThrowAway(config);
     this.bootstrapPassword = new GeneratedSecret(this, 'bootstrap-password', {
       name: `${config.name}/rancher/bootstrap-password`,
       description: `Rancher bootstrap admin password of environment ${config.name}`,
@@ -321,18 +321,8 @@ export class ManagementStack extends TerraformStack {
         allowedCidrs: config.ingress.allowedCidrs,
         certificateArn: this.certificate?.certificateArn,
       },
-      version: rke2.version,
-      serverCount: rke2.serverCount ?? (rke2.profile === 'ha' ? 3 : 1),
-      serverInstanceType: rke2.serverInstanceType,
-      workerCount: rke2.workerCount,
-      workerInstanceType: rke2.workerInstanceType,
-      diskSizeGiB: rke2.diskSizeGiB,
-      taintServers: rke2.taintServers,
-      etcdSnapshotSchedule: rke2.etcdSnapshotSchedule,
-      etcdSnapshotRetention: rke2.etcdSnapshotRetention,
-      amiId: rke2.amiId,
+      ...rke2NodeSettings(rke2),
       tlsSans: [config.dns.hostname],
-      bastionAllowedCidrs: rke2.bastion ? rke2.bastionAllowedCidrs : undefined,
       throwAway,
       deletionProtection: config.protected,
       instanceTags: standardTags({

@@ -26,6 +26,17 @@ export function assertTeardownAllowed(config: Pick<EnvironmentConfig, 'name' | '
 }
 
 /** True when `expiresAt` is a valid date-time at or before `now`. */
+/**
+ * Whether an environment is disposable: the emulator, or one with an expiry, unless protected.
+ * Disposable environments delete secrets at once and let destroy empty their buckets, so a
+ * teardown leaves nothing and the same names can be used again.
+ */
+export function isThrowAway(
+  config: Pick<EnvironmentConfig, 'target' | 'expiresAt' | 'protected'>,
+): boolean {
+  return !config.protected && (config.target === 'local' || config.expiresAt !== undefined);
+}
+
 export function isExpired(expiresAt: string | undefined, now: Date): boolean {
   if (!expiresAt) return false;
   const time = Date.parse(expiresAt);
