@@ -4,6 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
+import { IMDSV2_ONLY } from '../aws/instance-metadata';
 import { managedPolicyArn, serviceTrustPolicy } from '../iam/policy';
 import { resourceName } from '../naming/names';
 
@@ -77,12 +78,7 @@ export class ManagedNodeGroup extends Construct {
       instanceType: props.instanceType ?? DEFAULT_INSTANCE_TYPE,
       vpcSecurityGroupIds: props.securityGroupIds,
       updateDefaultVersion: true,
-      metadataOptions: {
-        httpEndpoint: 'enabled',
-        httpTokens: 'required',
-        httpPutResponseHopLimit: 1,
-        instanceMetadataTags: 'disabled',
-      },
+      metadataOptions: IMDSV2_ONLY,
       blockDeviceMappings: [
         {
           deviceName: '/dev/xvda',

@@ -5,6 +5,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
+import { IMDSV2_ONLY } from '../aws/instance-metadata';
 import { managedPolicyArn, serviceTrustPolicy } from '../iam/policy';
 import { resourceName } from '../naming/names';
 import { securityGroupRule } from '../network/security-group-rules';
@@ -90,11 +91,7 @@ export class Bastion extends Construct {
       subnetId: props.subnetId,
       vpcSecurityGroupIds: [this.securityGroup.id],
       iamInstanceProfile: profile.name,
-      metadataOptions: {
-        httpEndpoint: 'enabled',
-        httpTokens: 'required',
-        httpPutResponseHopLimit: 1,
-      },
+      metadataOptions: IMDSV2_ONLY,
       rootBlockDevice: { volumeType: 'gp3', volumeSize: BASTION_DISK_SIZE_GIB, encrypted: true },
       tags: { Name: name },
       // A newer image in the SSM parameter must not replace the host under someone's session.

@@ -6,6 +6,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
+import { IMDSV2_ONLY } from '../aws/instance-metadata';
 import {
   managedPolicyArn,
   policyDocument,
@@ -115,12 +116,7 @@ export class Rke2NodePool extends Construct {
       iamInstanceProfile: { arn: this.instanceProfile.arn },
       userData: Fn.base64encode(userData.asString),
       updateDefaultVersion: true,
-      metadataOptions: {
-        httpEndpoint: 'enabled',
-        httpTokens: 'required',
-        httpPutResponseHopLimit: 1,
-        instanceMetadataTags: 'disabled',
-      },
+      metadataOptions: IMDSV2_ONLY,
       blockDeviceMappings: [
         {
           deviceName: props.rootDeviceName,

@@ -344,6 +344,7 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
       http_endpoint: 'enabled',
       http_tokens: 'required',
       http_put_response_hop_limit: 1,
+      instance_metadata_tags: 'disabled',
     });
     assert.deepEqual(bastion.root_block_device, {
       encrypted: true,
