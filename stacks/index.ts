@@ -1,4 +1,5 @@
 import { App, TerraformStack } from 'cdktf';
+import { loadEnvironmentFile } from '../lib/config/load';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { stackName } from '../lib/naming/names';
 import { configureStateBackend } from '../lib/state/backend';
@@ -76,4 +77,25 @@ export function buildEnvironment(
     if (bootstrap) stack.addDependency(bootstrap);
   }
   return { bootstrap, management, rancher, downstream };
+}
+
+export interface SynthesizeOptions extends EnvironmentStacksOptions {
+  /** @default - cdktf's default (`cdktf.out`, or what the cdktf CLI passes) */
+  readonly outdir?: string;
+}
+
+/**
+ * What `main.ts` does: validate the environment file, then build and synthesize its stacks.
+ * Validation comes first and throws ConfigError with every problem, before an App exists, so an
+ * invalid file never writes anything.
+ */
+export function synthesizeEnvironmentFile(
+  file: string,
+  options: SynthesizeOptions = {},
+): EnvironmentStacks {
+  const config = loadEnvironmentFile(file);
+  const app = new App(options.outdir ? { outdir: options.outdir } : {});
+  const stacks = buildEnvironment(app, config, options);
+  app.synth();
+  return stacks;
 }

@@ -10,6 +10,7 @@ import {
   loadEnvironmentFile,
   parseEnvironment,
 } from '../../../lib/config/load';
+import { synthesizeEnvironmentFile } from '../../../stacks';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const ENVIRONMENTS = path.join(ROOT, 'environments');
@@ -70,6 +71,24 @@ describe('environment file selection', () => {
       () => loadEnvironmentFile('/nonexistent/env.yaml'),
       /\/nonexistent\/env.yaml: 1 problem.*cannot read the file/s,
     );
+  });
+});
+
+describe('synthesizeEnvironmentFile', () => {
+  it('writes the stacks of a valid file (the control for the invalid corpus)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rancher-synth-'));
+    try {
+      const outdir = path.join(dir, 'out');
+      const stacks = synthesizeEnvironmentFile(DEFAULT_ENVIRONMENT_FILE, {
+        outdir,
+        localStateDir: dir,
+      });
+      assert.equal(stacks.management.node.id, 'local-management');
+      assert.ok(existsSync(path.join(outdir, 'manifest.json')));
+      assert.ok(existsSync(path.join(outdir, 'stacks', 'local-management', 'cdk.tf.json')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

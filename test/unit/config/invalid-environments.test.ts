@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
-import { ConfigError, loadEnvironmentFile } from '../../../lib/config/load';
+import { after, describe, it } from 'node:test';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ConfigError } from '../../../lib/config/load';
+import { synthesizeEnvironmentFile } from '../../../stacks';
 
 const CORPUS = path.join(__dirname, '..', '..', 'fixtures', 'invalid-environments');
 
@@ -15,6 +18,8 @@ function expectedMessages(file: string): string[] {
 }
 
 describe('invalid environment files', () => {
+  const workdir = mkdtempSync(path.join(tmpdir(), 'invalid-env-'));
+  after(() => rmSync(workdir, { recursive: true, force: true }));
   const files = readdirSync(CORPUS)
     .filter((f) => f.endsWith('.yaml'))
     .sort();
@@ -28,13 +33,16 @@ describe('invalid environment files', () => {
       const file = path.join(CORPUS, name);
       const expected = expectedMessages(file);
       assert.ok(expected.length > 0, `${name} has no "# expect:" line`);
+      const outdir = path.join(workdir, name);
       let error: unknown;
       try {
-        loadEnvironmentFile(file);
+        // The same path as main.ts (`cdktf synth`), into a directory that must stay absent.
+        synthesizeEnvironmentFile(file, { outdir, localStateDir: outdir });
       } catch (caught) {
         error = caught;
       }
       assert.ok(error instanceof ConfigError, `${name} was accepted`);
+      assert.equal(existsSync(outdir), false, `${name} synthesized something`);
       assert.match(error.message, /nothing was synthesized/);
       for (const message of expected) {
         assert.ok(
