@@ -119,5 +119,21 @@ def _cluster_init_with_own_issuer(self, *args, **kwargs):
 
 moto.eks.models.Cluster.__init__ = _cluster_init_with_own_issuer
 
+# moto's in-memory models are not thread-safe, and moto_server answers each request on its own
+# thread: Terraform revoking several rules of one security group at once (it works 10 resources at
+# a time) sometimes removed the wrong rule, and the next revoke failed with NotFound. AWS applies
+# each call atomically; answering one request at a time gives the same here. Requests take
+# milliseconds, so the Terraform waiters, not the emulator, still set the pace.
+_run_simple = moto.server.run_simple
+
+
+def _run_simple_one_request_at_a_time(*args, **kwargs):
+    kwargs["threaded"] = False
+    return _run_simple(*args, **kwargs)
+
+
+moto.server.run_simple = _run_simple_one_request_at_a_time
+
+
 if __name__ == "__main__":
     moto.server.main(sys.argv[1:])
