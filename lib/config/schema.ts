@@ -9,6 +9,7 @@ import {
   kubernetesMinorOf,
   rancherSupportsKubernetes,
 } from '../versions';
+import { letsEncryptChallenge } from '../tls/challenge';
 import { cidrsOverlap, downstreamVpcCidr, isCidr, planSubnets } from '../network/cidr-plan';
 
 /** Environment names become prefixes of AWS names (NLB and target group names allow 32 chars). */
@@ -563,9 +564,7 @@ function checkTls(env: RawEnv, ctx: Ctx): void {
     }
   }
   if (tls.mode === 'letsEncrypt' && tls.letsEncrypt && env.management.distribution === 'rke2') {
-    const challenge =
-      tls.letsEncrypt.challenge ??
-      (zoneIsPublic && env.ingress.scheme === 'internet-facing' ? 'http01' : 'dns01');
+    const challenge = letsEncryptChallenge(env);
     if (challenge === 'dns01') {
       issue(
         ctx,

@@ -9,6 +9,9 @@ import {
   rancherNeedsCertManager,
   RancherTls,
 } from '../rancher/values';
+import { letsEncryptChallenge } from './challenge';
+
+export { letsEncryptChallenge } from './challenge';
 
 export interface TlsPlan {
   /** How the Rancher chart gets its certificate. */
@@ -24,15 +27,6 @@ export interface TlsPlan {
   };
   /** The operator's certificate goes into `tls-rancher-ingress` (and `tls-ca`). */
   readonly bringYourOwn?: NonNullable<EnvironmentConfig['rancher']['tls']['secret']>;
-}
-
-/** HTTP-01 when the hostname is public and reachable, DNS-01 otherwise. */
-export function letsEncryptChallenge(config: EnvironmentConfig): 'http01' | 'dns01' {
-  const chosen = config.rancher.tls.letsEncrypt?.challenge;
-  if (chosen) return chosen;
-  const publicZone =
-    Boolean(config.dns.hostedZoneId) && config.dns.hostedZoneVisibility === 'public';
-  return publicZone && config.ingress.scheme === 'internet-facing' ? 'http01' : 'dns01';
 }
 
 export function planTls(config: EnvironmentConfig): TlsPlan {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { stackName } from '../../lib/naming/names';
+import { assertEmptyReplan, destroyLeavingNothing } from '../helpers/cycle';
 import { Emulator, startEmulator } from '../helpers/emulator';
-import { leftoversOf } from '../helpers/leftovers';
 import { stackDir, SynthesizedEnvironment, synthEnvironment } from '../helpers/synth';
 import { environment } from '../helpers/template';
 import { Terraform } from '../helpers/terraform';
@@ -58,13 +58,10 @@ describe('an interrupted apply converges', () => {
       total > resourcesAtInterrupt,
       `${total} resources after converging, ${resourcesAtInterrupt} at the interrupt`,
     );
-    const plan = await terraform.plan();
-    assert.equal(plan.exitCode, 0, plan.stdout.slice(-3000));
+    await assertEmptyReplan(terraform);
   });
 
   it('destroys cleanly', async () => {
-    await terraform.destroy();
-    assert.deepEqual(await terraform.stateList(), []);
-    assert.deepEqual(await leftoversOf(config, emulator!.endpoint), []);
+    await destroyLeavingNothing(terraform, config, emulator!.endpoint);
   });
 });

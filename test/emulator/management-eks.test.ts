@@ -23,11 +23,11 @@ import {
 import { ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { ListHostedZonesCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { leftoversOf } from '../helpers/leftovers';
 import { DEFAULT_ENVIRONMENT_FILE, loadEnvironmentFile } from '../../lib/config/load';
 import { stackName } from '../../lib/naming/names';
 import { TAG_KEYS } from '../../lib/naming/tags';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
+import { assertEmptyReplan, destroyLeavingNothing } from '../helpers/cycle';
 import { Emulator, startEmulator } from '../helpers/emulator';
 import { stackDir, SynthesizedEnvironment, synthEnvironment } from '../helpers/synth';
 import { Terraform } from '../helpers/terraform';
@@ -300,14 +300,11 @@ describe('management stack of the default environment (EKS) on the emulator', ()
   });
 
   it('plans no changes on a second run', async () => {
-    const plan = await terraform.plan();
-    assert.equal(plan.exitCode, 0, `a second plan wants changes:\n${plan.stdout}`);
+    await assertEmptyReplan(terraform);
   });
 
   it('destroys everything and leaves nothing of the environment behind', async () => {
-    await terraform.destroy();
-    assert.deepEqual(await terraform.stateList(), []);
-    assert.deepEqual(await leftoversOf(config, emulator!.endpoint), []);
+    await destroyLeavingNothing(terraform, config, emulator!.endpoint);
     const ec2 = aws.ec2;
     const filters = [environmentFilter];
     const vpcs = (await ec2.send(new DescribeVpcsCommand({ Filters: filters }))).Vpcs ?? [];

@@ -35,8 +35,8 @@ import {
 import type { EnvironmentConfig } from '../../lib/config/schema';
 import { stackName } from '../../lib/naming/names';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
+import { assertEmptyReplan, destroyLeavingNothing } from '../helpers/cycle';
 import { Emulator, startEmulator } from '../helpers/emulator';
-import { leftoversOf } from '../helpers/leftovers';
 import { stackDir, SynthesizedEnvironment, synthEnvironment } from '../helpers/synth';
 import { environment, Json } from '../helpers/template';
 import { Terraform, TerraformError } from '../helpers/terraform';
@@ -105,14 +105,11 @@ function describeRke2Cycle(
     commonChecks(context);
 
     it('re-plans empty', async () => {
-      const plan = await terraform.plan();
-      assert.equal(plan.exitCode, 0, plan.stdout.slice(-4000));
+      await assertEmptyReplan(terraform);
     });
 
     it('destroys everything it created', async () => {
-      await terraform.destroy();
-      assert.deepEqual(await terraform.stateList(), []);
-      assert.deepEqual(await leftoversOf(config, emulator!.endpoint), []);
+      await destroyLeavingNothing(terraform, config, emulator!.endpoint);
       const { aws: clients } = context();
       const groups = await autoScalingGroups(clients, config.name);
       assert.deepEqual(

@@ -12,11 +12,11 @@ import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { EnvironmentConfig } from '../../lib/config/schema';
 import { stackName } from '../../lib/naming/names';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
+import { assertEmptyReplan, destroyLeavingNothing } from '../helpers/cycle';
 import { Emulator, startEmulator } from '../helpers/emulator';
 import { stackDir, SynthesizedEnvironment, synthEnvironment } from '../helpers/synth';
 import { environment, Json } from '../helpers/template';
 import { Terraform } from '../helpers/terraform';
-import { leftoversOf } from '../helpers/leftovers';
 
 /**
  * One apply -> check -> empty re-plan -> destroy -> nothing left cycle of a management stack in
@@ -59,14 +59,11 @@ function describeManagementCycle(
     checks(() => ({ aws: aws!, config, terraform }));
 
     it('re-plans empty', async () => {
-      const plan = await terraform.plan();
-      assert.equal(plan.exitCode, 0, plan.stdout.slice(-3000));
+      await assertEmptyReplan(terraform);
     });
 
     it('destroys everything it created', async () => {
-      await terraform.destroy();
-      assert.deepEqual(await terraform.stateList(), []);
-      assert.deepEqual(await leftoversOf(config, emulator!.endpoint), []);
+      await destroyLeavingNothing(terraform, config, emulator!.endpoint);
     });
   });
 }
