@@ -20,6 +20,7 @@ os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 
 import moto.eks.models
 import moto.server
+from moto.ec2 import exceptions as ec2_exceptions
 from moto.ec2.models import launch_templates
 from moto.moto_api._internal import mock_random
 from moto.ec2.models import security_groups as security_group_models
@@ -119,10 +120,36 @@ def _cluster_init_with_own_issuer(self, *args, **kwargs):
 
 moto.eks.models.Cluster.__init__ = _cluster_init_with_own_issuer
 
-# moto's in-memory models are not thread-safe, and moto_server answers each request on its own
-# thread: Terraform revoking several rules of one security group at once (it works 10 resources at
-# a time) sometimes removed the wrong rule, and the next revoke failed with NotFound. AWS applies
-# each call atomically; answering one request at a time gives the same here. Requests take
+# RevokeSecurityGroupIngress/Egress with SecurityGroupRuleIds naming a rule that is gone: real EC2
+# answers InvalidSecurityGroupRuleId.NotFound, which the AWS provider takes as "already deleted";
+# moto answered InvalidPermission.NotFound, which fails the destroy. That matters because the SDK
+# sometimes re-sends a revoke whose answer it did not receive (seen here: the same invocation id
+# with attempt=2 after moto had answered 200), and the retry finds the rule already removed.
+def _revoke_reporting_unknown_rule_ids(revoke, rules_of):
+    def revoke_by_rule_id(self, group_name_or_id, *args, security_rule_ids=None, vpc_id=None, **kwargs):
+        group = self.get_security_group_by_name_or_id(group_name_or_id, vpc_id)
+        if group is not None and security_rule_ids:
+            known = {rule.id for rule in rules_of(group)}
+            for rule_id in security_rule_ids:
+                if rule_id not in known:
+                    raise ec2_exceptions.InvalidSecurityGroupRuleIdNotFoundError(rule_id)
+        return revoke(self, group_name_or_id, *args, security_rule_ids=security_rule_ids, vpc_id=vpc_id, **kwargs)
+
+    return revoke_by_rule_id
+
+
+_backend = security_group_models.SecurityGroupBackend
+_backend.revoke_security_group_ingress = _revoke_reporting_unknown_rule_ids(
+    _backend.revoke_security_group_ingress, lambda group: group.ingress_rules
+)
+_backend.revoke_security_group_egress = _revoke_reporting_unknown_rule_ids(
+    _backend.revoke_security_group_egress, lambda group: group.egress_rules
+)
+
+
+# moto's in-memory models are not thread-safe (a request that iterates a collection while another
+# changes it can fail), and moto_server answers each request on its own thread. AWS applies each
+# call atomically; answering one request at a time gives the same here. Requests take
 # milliseconds, so the Terraform waiters, not the emulator, still set the pace.
 _run_simple = moto.server.run_simple
 

@@ -1,15 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import {
   CreateSecretCommand,
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { Emulator, startEmulator } from '../helpers/emulator';
 
-// A minimal moto of this file's own (test/helpers/emulator.ts may replace it later).
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'wait-for-secret.mjs');
 const REGION = 'eu-west-1';
@@ -20,35 +19,6 @@ const FAKE_CREDENTIALS = {
 };
 const KUBECONFIG =
   'apiVersion: v1\nkind: Config\nusers:\n- name: default\n  user:\n    token: do-not-print-me-7f3a\n';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  throw new Error(`moto_server did not answer at ${url} within ${timeoutMs} ms`);
-}
 
 interface RunResult {
   readonly code: number | null;
@@ -72,21 +42,13 @@ function runWait(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<
 }
 
 describe('scripts/wait-for-secret.mjs against the emulator', () => {
-  let moto: ChildProcess | undefined;
+  let emulator: Emulator | undefined;
   let endpoint = '';
   let client: SecretsManagerClient;
 
   before(async () => {
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    // Own process group, so the kill in after() also takes moto's workers.
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-      detached: true,
-      stdio: 'ignore',
-    });
-    // Also on a crash of this process, where after() does not run.
-    process.once('exit', stopMoto);
-    await waitForHttp(`${endpoint}/moto-api/`, moto, 30_000);
+    emulator = await startEmulator();
+    endpoint = emulator.endpoint;
     client = new SecretsManagerClient({
       region: REGION,
       endpoint,
@@ -94,19 +56,9 @@ describe('scripts/wait-for-secret.mjs against the emulator', () => {
     });
   });
 
-  function stopMoto(): void {
-    if (moto?.pid !== undefined && moto.exitCode === null) {
-      try {
-        process.kill(-moto.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
-
-  after(() => {
+  after(async () => {
     client?.destroy();
-    stopMoto();
+    await emulator?.stop();
   });
 
   async function emptySecret(name: string): Promise<string> {

@@ -1,16 +1,16 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { killOnExit, stopGroup } from './process-group';
+import { scratchDir } from './scratch';
 
 /** A running AWS emulator (moto) on a loopback port of its own. */
 export interface Emulator {
   /** Base URL for every AWS service, e.g. http://127.0.0.1:40123 */
   readonly endpoint: string;
   readonly port: number;
-  /** The emulator's log (one file per emulator). */
+  /** The emulator's log (one file per emulator; kept after the run with `KEEP=1`). */
   readonly logFile: string;
   /** Stops the emulator's process group and waits until it has exited; safe to call twice. */
   stop(): Promise<void>;
@@ -110,7 +110,7 @@ async function startOnce(options: StartEmulatorOptions, logDir: string): Promise
  * may take the port between the choice and the bind; then it retries on a new port.
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
-  const logDir = mkdtempSync(path.join(tmpdir(), 'rancher-emulator-'));
+  const logDir = scratchDir('emulator');
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
     try {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { App, TerraformStack, Testing } from 'cdktf';
 import type { EnvironmentConfig, EnvironmentInput } from '../../lib/config/schema';
 import { parseEnvironment } from '../../lib/config/load';
+import { scratchDir } from './scratch';
 
 /** A synthesized stack as JSON, with lookups by resource type (snake_case keys, as Terraform sees them). */
 export type Json = Record<string, unknown>;
@@ -120,7 +121,10 @@ function isPlainObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** A fresh app for a synth test (no output written). */
+/**
+ * A fresh app for a synth test. `Testing.synth` writes nothing, but `Testing.app()` would leave a
+ * new empty directory in the system's temp directory for every app.
+ */
 export function testApp(): App {
-  return Testing.app();
+  return Testing.app({ outdir: scratchDir('app') });
 }

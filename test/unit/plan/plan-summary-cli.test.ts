@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, copyFileSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { scratchDir } from '../../helpers/scratch';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'plans');
@@ -27,7 +27,7 @@ describe('scripts/plan-summary.ts', () => {
   });
 
   it('exits 0 when nothing would be destroyed, naming stacks after their files', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'plan-summary-'));
+    const dir = scratchDir('plan-summary');
     copyFileSync(path.join(FIXTURES, 'initial.json'), path.join(dir, 'b-cluster.json'));
     copyFileSync(path.join(FIXTURES, 'empty.json'), path.join(dir, 'a-management.json'));
     writeFileSync(path.join(dir, 'notes.txt'), 'not a plan');
@@ -47,7 +47,7 @@ describe('scripts/plan-summary.ts', () => {
   });
 
   it('exits 1 with a clear message on bad input', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'plan-summary-'));
+    const dir = scratchDir('plan-summary');
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, '{"format_version": ');
     const notJson = run(`dev=${broken}`);

@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { scratchDir } from '../../helpers/scratch';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const WORKFLOWS = path.join(ROOT, '.github', 'workflows');
@@ -49,7 +49,7 @@ describe('scripts/lint-workflows.sh', () => {
 
   it('fails on a broken workflow and names the problems', () => {
     // Given a workflow with an unknown event, an undefined context property and a bad input
-    const dir = mkdtempSync(path.join(tmpdir(), 'workflows-'));
+    const dir = scratchDir('workflows');
     writeFileSync(
       path.join(dir, 'broken.yml'),
       [
@@ -80,7 +80,7 @@ describe('scripts/lint-workflows.sh', () => {
   });
 
   it('fails when there is no workflow to lint', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'workflows-'));
+    const dir = scratchDir('workflows');
     mkdirSync(path.join(dir, 'empty'));
     const result = lint(path.join(dir, 'empty'));
     assert.equal(result.status, 1);

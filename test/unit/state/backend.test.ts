@@ -9,14 +9,14 @@ import {
   stateBucketName,
   stateKey,
 } from '../../../lib/state/backend';
-import { environment, Json } from '../../helpers/template';
+import { environment, Json, testApp } from '../../helpers/template';
 
 /** The longest environment name the schema accepts (20 characters). */
 const LONGEST_NAME = 'abcdefghij-klmnopq-z';
 const ACCOUNT = '123456789012';
 
 function backendOf(config: EnvironmentConfig, options = {}): Json {
-  const app = Testing.app();
+  const app = testApp();
   const stack = new TerraformStack(app, `${config.name}-management`);
   configureStateBackend(stack, config, options);
   const json = JSON.parse(Testing.synth(stack)) as { terraform: { backend: Json } };

@@ -1,0 +1,113 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateVpcCommand,
+  DescribeSecurityGroupRulesCommand,
+  RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
+import { AwsClients, awsClients } from '../helpers/aws-clients';
+import { Emulator, startEmulator } from '../helpers/emulator';
+
+/** The error code the emulator answers a call with, or `undefined` when the call succeeds. */
+async function errorCodeOf(call: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await call;
+    return undefined;
+  } catch (error) {
+    return (error as { name?: string }).name;
+  }
+}
+
+// The fixes in scripts/moto_server.py that no apply/destroy cycle exercises on every run.
+describe('the emulator wrapper (scripts/moto_server.py)', () => {
+  let emulator: Emulator;
+  let aws: AwsClients;
+  let groupId: string;
+  let ingressRuleId: string;
+  let egressRuleId: string;
+  const apiFromPeers = {
+    IpProtocol: 'tcp',
+    FromPort: 443,
+    ToPort: 443,
+  };
+
+  before(async () => {
+    emulator = await startEmulator();
+    aws = awsClients(emulator.endpoint);
+    const vpc = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }));
+    const vpcId = vpc.Vpc?.VpcId;
+    const group = await aws.ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: 'api', Description: 'api', VpcId: vpcId }),
+    );
+    const peer = await aws.ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: 'peer', Description: 'peer', VpcId: vpcId }),
+    );
+    groupId = group.GroupId ?? '';
+    const added = await aws.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [{ ...apiFromPeers, UserIdGroupPairs: [{ GroupId: peer.GroupId }] }],
+      }),
+    );
+    ingressRuleId = added.SecurityGroupRules?.[0]?.SecurityGroupRuleId ?? '';
+    const rules = await aws.ec2.send(
+      new DescribeSecurityGroupRulesCommand({
+        Filters: [{ Name: 'group-id', Values: [groupId] }],
+      }),
+    );
+    egressRuleId = rules.SecurityGroupRules?.find((r) => r.IsEgress)?.SecurityGroupRuleId ?? '';
+    assert.match(ingressRuleId, /^sgr-/);
+    assert.match(egressRuleId, /^sgr-/);
+  });
+
+  after(async () => {
+    aws?.destroy();
+    await emulator?.stop();
+  });
+
+  it('revokes a rule by id once, and answers a repeated revoke as EC2 does', async () => {
+    // The AWS provider treats InvalidSecurityGroupRuleId.NotFound as "already deleted", so an
+    // SDK retry of a revoke that had already succeeded does not fail the destroy.
+    const revokeIngress = () =>
+      aws.ec2.send(
+        new RevokeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          SecurityGroupRuleIds: [ingressRuleId],
+        }),
+      );
+    assert.equal(await errorCodeOf(revokeIngress()), undefined);
+    assert.equal(await errorCodeOf(revokeIngress()), 'InvalidSecurityGroupRuleId.NotFound');
+
+    const revokeEgress = () =>
+      aws.ec2.send(
+        new RevokeSecurityGroupEgressCommand({
+          GroupId: groupId,
+          SecurityGroupRuleIds: [egressRuleId],
+        }),
+      );
+    assert.equal(await errorCodeOf(revokeEgress()), undefined);
+    assert.equal(await errorCodeOf(revokeEgress()), 'InvalidSecurityGroupRuleId.NotFound');
+
+    const left = await aws.ec2.send(
+      new DescribeSecurityGroupRulesCommand({
+        Filters: [{ Name: 'group-id', Values: [groupId] }],
+      }),
+    );
+    assert.deepEqual(left.SecurityGroupRules, []);
+  });
+
+  it('still answers a revoke by rule content that matches nothing with InvalidPermission.NotFound', async () => {
+    const code = await errorCodeOf(
+      aws.ec2.send(
+        new RevokeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          IpPermissions: [{ ...apiFromPeers, IpRanges: [{ CidrIp: '192.0.2.0/24' }] }],
+        }),
+      ),
+    );
+    assert.equal(code, 'InvalidPermission.NotFound');
+  });
+});
