@@ -12,6 +12,7 @@ default is set to None before the server starts. Arguments are passed to moto_se
 AWS managed IAM policies (AmazonEKSClusterPolicy, ...) exist in every real account; moto loads
 them only when MOTO_IAM_LOAD_MANAGED_POLICIES is true, so that is switched on here.
 """
+import collections
 import json
 import os
 import sys
@@ -122,9 +123,8 @@ moto.eks.models.Cluster.__init__ = _cluster_init_with_own_issuer
 
 # RevokeSecurityGroupIngress/Egress with SecurityGroupRuleIds naming a rule that is gone: real EC2
 # answers InvalidSecurityGroupRuleId.NotFound, which the AWS provider takes as "already deleted";
-# moto answered InvalidPermission.NotFound, which fails the destroy. That matters because the SDK
-# sometimes re-sends a revoke whose answer it did not receive (seen here: the same invocation id
-# with attempt=2 after moto had answered 200), and the retry finds the rule already removed.
+# moto answered InvalidPermission.NotFound, which fails the destroy when a revoke is re-sent (see
+# ReplayRetriedSuccesses below) or the rule was removed outside Terraform.
 def _revoke_reporting_unknown_rule_ids(revoke, rules_of):
     def revoke_by_rule_id(self, group_name_or_id, *args, security_rule_ids=None, vpc_id=None, **kwargs):
         group = self.get_security_group_by_name_or_id(group_name_or_id, vpc_id)
@@ -147,6 +147,46 @@ _backend.revoke_security_group_egress = _revoke_reporting_unknown_rule_ids(
 )
 
 
+# The AWS SDKs re-send a call whose answer they did not get, with the same amz-sdk-invocation-id
+# and attempt=2. Against this emulator that happens a few times per test run for calls moto had
+# answered 200 (logged as sent; why the client lost it was not found), and a re-sent create then
+# failed with "already exists" (CreateLaunchTemplate, AuthorizeSecurityGroupIngress), a re-sent
+# revoke with "not found". Real EC2 makes most creates idempotent with the ClientToken the SDK
+# keeps across attempts, which moto ignores. So a successful answer is kept per invocation id, and
+# a re-sent attempt of that invocation gets the same answer instead of running again. Re-sent
+# attempts after an error (throttling, 5xx, eventual consistency) still run, as on AWS.
+class ReplayRetriedSuccesses:
+    KEPT_ANSWERS = 2000
+    LARGEST_KEPT_BODY = 1 << 20
+
+    def __init__(self, app):
+        self.app = app
+        self.answers = collections.OrderedDict()
+
+    def __call__(self, environ, start_response):
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+        if not invocation:
+            return self.app(environ, start_response)
+        key = (invocation, environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), environ.get("CONTENT_LENGTH"))
+        kept = self.answers.get(key)
+        if kept is not None:
+            status, headers, body = kept
+            start_response(status, headers)
+            return [body]
+        answer = {}
+
+        def keep_status(status, headers, exc_info=None):
+            answer["status"], answer["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        body = b"".join(self.app(environ, keep_status))
+        if answer.get("status", "").startswith("2") and len(body) <= self.LARGEST_KEPT_BODY:
+            self.answers[key] = (answer["status"], answer["headers"], body)
+            while len(self.answers) > self.KEPT_ANSWERS:
+                self.answers.popitem(last=False)
+        return [body]
+
+
 # moto's in-memory models are not thread-safe (a request that iterates a collection while another
 # changes it can fail), and moto_server answers each request on its own thread. AWS applies each
 # call atomically; answering one request at a time gives the same here. Requests take
@@ -154,9 +194,9 @@ _backend.revoke_security_group_egress = _revoke_reporting_unknown_rule_ids(
 _run_simple = moto.server.run_simple
 
 
-def _run_simple_one_request_at_a_time(*args, **kwargs):
+def _run_simple_one_request_at_a_time(host, port, app, *args, **kwargs):
     kwargs["threaded"] = False
-    return _run_simple(*args, **kwargs)
+    return _run_simple(host, port, ReplayRetriedSuccesses(app), *args, **kwargs)
 
 
 moto.server.run_simple = _run_simple_one_request_at_a_time

@@ -11,6 +11,26 @@ import {
 import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { Emulator, startEmulator } from '../helpers/emulator';
 
+/** One EC2 Query API call as an AWS SDK sends it: form body, service in the credential scope. */
+function ec2Call(
+  endpoint: string,
+  params: Record<string, string>,
+  invocationId: string,
+  attempt: number,
+): Promise<Response> {
+  return fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0',
+      'amz-sdk-invocation-id': invocationId,
+      'amz-sdk-request': `attempt=${attempt}; max=25`,
+    },
+    body: new URLSearchParams({ Version: '2016-11-15', ...params }).toString(),
+  });
+}
+
 /** The error code the emulator answers a call with, or `undefined` when the call succeeds. */
 async function errorCodeOf(call: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -97,6 +117,45 @@ describe('the emulator wrapper (scripts/moto_server.py)', () => {
       }),
     );
     assert.deepEqual(left.SecurityGroupRules, []);
+  });
+
+  it('answers a re-sent attempt of a call that succeeded with the same answer, without running it again', async () => {
+    const create = { Action: 'CreateSecurityGroup', GroupName: 'once', GroupDescription: 'once' };
+    const first = await ec2Call(
+      emulator.endpoint,
+      create,
+      'c0ffee00-0000-4000-8000-000000000001',
+      1,
+    );
+    const firstBody = await first.text();
+    assert.equal(first.status, 200, firstBody);
+    const resent = await ec2Call(
+      emulator.endpoint,
+      create,
+      'c0ffee00-0000-4000-8000-000000000001',
+      2,
+    );
+    assert.equal(resent.status, 200);
+    assert.equal(await resent.text(), firstBody);
+
+    // A new invocation runs: the group exists now.
+    const again = await ec2Call(
+      emulator.endpoint,
+      create,
+      'c0ffee00-0000-4000-8000-000000000002',
+      1,
+    );
+    assert.equal(again.status, 400);
+    assert.match(await again.text(), /InvalidGroup\.Duplicate/);
+    // A re-sent attempt after an error runs again too (throttling and 5xx retries must).
+    const retried = await ec2Call(
+      emulator.endpoint,
+      create,
+      'c0ffee00-0000-4000-8000-000000000002',
+      2,
+    );
+    assert.equal(retried.status, 400);
+    assert.match(await retried.text(), /InvalidGroup\.Duplicate/);
   });
 
   it('still answers a revoke by rule content that matches nothing with InvalidPermission.NotFound', async () => {

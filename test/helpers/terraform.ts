@@ -267,10 +267,15 @@ export class Terraform {
             clearTimeout(timer);
             watchers.delete(check);
           };
-          void done.then(() => {
+          void done.then((result) => {
             if (!watchers.has(check)) return;
             cleanup();
-            reject(new Error(`${commandLine} exited before printing anything matching ${pattern}`));
+            const tail = `${result.stdout}\n${result.stderr}`.trim().slice(-ERROR_OUTPUT_CHARS);
+            reject(
+              new Error(
+                `${commandLine} exited (${result.exitCode}) before printing anything matching ${pattern}:\n${tail}`,
+              ),
+            );
           });
           watchers.add(check);
           check();
