@@ -171,6 +171,9 @@ class ReplayRetriedSuccesses:
         kept = self.answers.get(key)
         if kept is not None:
             status, headers, body = kept
+            # In the emulator's log, so a test run shows how often this happened.
+            attempt = environ.get("HTTP_AMZ_SDK_REQUEST", "")
+            print(f"replayed the answer of invocation {invocation} ({attempt})", file=sys.stderr, flush=True)
             start_response(status, headers)
             return [body]
         answer = {}
@@ -179,7 +182,12 @@ class ReplayRetriedSuccesses:
             answer["status"], answer["headers"] = status, headers
             return start_response(status, headers, exc_info)
 
-        body = b"".join(self.app(environ, keep_status))
+        answered = self.app(environ, keep_status)
+        try:
+            body = b"".join(answered)
+        finally:
+            if hasattr(answered, "close"):
+                answered.close()
         if answer.get("status", "").startswith("2") and len(body) <= self.LARGEST_KEPT_BODY:
             self.answers[key] = (answer["status"], answer["headers"], body)
             while len(self.answers) > self.KEPT_ANSWERS:
