@@ -91,25 +91,26 @@ describe('the emulator wrapper (scripts/moto_server.py)', () => {
   it('revokes a rule by id once, and answers a repeated revoke as EC2 does', async () => {
     // The AWS provider treats InvalidSecurityGroupRuleId.NotFound as "already deleted", so an
     // SDK retry of a revoke that had already succeeded does not fail the destroy.
-    const revokeIngress = () =>
-      aws.ec2.send(
-        new RevokeSecurityGroupIngressCommand({
-          GroupId: groupId,
-          SecurityGroupRuleIds: [ingressRuleId],
-        }),
-      );
-    assert.equal(await errorCodeOf(revokeIngress()), undefined);
-    assert.equal(await errorCodeOf(revokeIngress()), 'InvalidSecurityGroupRuleId.NotFound');
-
-    const revokeEgress = () =>
-      aws.ec2.send(
-        new RevokeSecurityGroupEgressCommand({
-          GroupId: groupId,
-          SecurityGroupRuleIds: [egressRuleId],
-        }),
-      );
-    assert.equal(await errorCodeOf(revokeEgress()), undefined);
-    assert.equal(await errorCodeOf(revokeEgress()), 'InvalidSecurityGroupRuleId.NotFound');
+    const revokes = [
+      () =>
+        aws.ec2.send(
+          new RevokeSecurityGroupIngressCommand({
+            GroupId: groupId,
+            SecurityGroupRuleIds: [ingressRuleId],
+          }),
+        ),
+      () =>
+        aws.ec2.send(
+          new RevokeSecurityGroupEgressCommand({
+            GroupId: groupId,
+            SecurityGroupRuleIds: [egressRuleId],
+          }),
+        ),
+    ];
+    for (const revoke of revokes) {
+      assert.equal(await errorCodeOf(revoke()), undefined);
+      assert.equal(await errorCodeOf(revoke()), 'InvalidSecurityGroupRuleId.NotFound');
+    }
 
     const left = await aws.ec2.send(
       new DescribeSecurityGroupRulesCommand({

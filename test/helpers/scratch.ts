@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -23,6 +23,5 @@ export function scratchDir(prefix: string): string {
       else rmSync(created, { recursive: true, force: true });
     });
   }
-  mkdirSync(root, { recursive: true });
   return mkdtempSync(path.join(root, `${prefix}-`));
 }
