@@ -1,0 +1,109 @@
+/**
+ * The `downstream:` section: clusters Rancher manages, each with a name, a distribution, its own
+ * VPC (`network:`, checked like the management VPC) or an existing one, and optional EKS or RKE2
+ * settings (management.ts's blocks, every field optional).
+ *
+ * Rules go in `checkDownstream`, inside the loop over clusters: names unique, VPCs that do not
+ * overlap each other or the management VPC, and only the block of the cluster's distribution.
+ */
+import { z } from 'zod';
+import { DEFAULT_EKS_KUBERNETES_VERSION, EKS_KUBERNETES_VERSIONS } from '../versions';
+import { cidrsOverlap, downstreamVpcCidr, isCidr } from '../network/cidr-plan';
+import { type FieldPath, reportProblem } from './fields';
+import { checkNodeGroupSizes, eksSchema, nodeGroupSchema, rke2Schema } from './management';
+import { checkVpcNetwork, downstreamNetworkSchema, networkSchema } from './network';
+import type { EnvironmentConfig } from './schema';
+
+export const DOWNSTREAM_NAME_PATTERN = /^[a-z][a-z0-9-]{0,10}[a-z0-9]$/;
+
+export const downstreamSchema = z
+  .object({
+    name: z.string().regex(DOWNSTREAM_NAME_PATTERN, {
+      message:
+        'expected 2-12 characters: lower-case letters, digits and dashes, starting with a letter',
+    }),
+    distribution: z.enum(['eks', 'rke2']).default('eks'),
+    kubernetesVersion: z.enum(EKS_KUBERNETES_VERSIONS).default(DEFAULT_EKS_KUBERNETES_VERSION),
+    /** Its own VPC (this CIDR) unless `existingVpc` is given. */
+    network: downstreamNetworkSchema.optional(),
+    /** Bump to push the current registration token to the agent (write-only Helm value). @default 1 */
+    agentTokenRevision: z.number().int().min(1).default(1),
+    existingVpc: z
+      .object({
+        vpcId: z
+          .string()
+          .regex(/^vpc-[0-9a-f]+$/, { message: 'expected a VPC id such as vpc-0abc' }),
+        privateSubnetIds: z
+          .array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: 'expected a subnet id' }))
+          .min(2),
+      })
+      .strict()
+      .optional(),
+    eks: eksSchema.partial().strict().optional(),
+    rke2: rke2Schema.partial().strict().optional(),
+  })
+  .strict();
+
+export type DownstreamConfig = z.output<typeof downstreamSchema>;
+
+/** Rules of each downstream cluster, and between clusters and the management VPC. */
+export function checkDownstream(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  const vpcs: { path: FieldPath; cidr: string }[] = [
+    { path: ['network', 'vpcCidr'], cidr: env.network.vpcCidr },
+  ];
+  env.downstream.forEach((cluster, index) => {
+    const path = ['downstream', index];
+    if (seen.has(cluster.name)) {
+      reportProblem(
+        ctx,
+        [...path, 'name'],
+        'must be unique among downstream clusters',
+        cluster.name,
+      );
+    }
+    seen.add(cluster.name);
+    if (cluster.existingVpc && cluster.network) {
+      reportProblem(
+        ctx,
+        [...path, 'network'],
+        'cannot be combined with existingVpc',
+        cluster.network,
+      );
+    }
+    if (!cluster.existingVpc) {
+      const network = networkSchema.parse({
+        vpcCidr: downstreamVpcCidr(index),
+        ...cluster.network,
+      });
+      checkVpcNetwork(network, [...path, 'network'], ctx);
+      if (isCidr(network.vpcCidr)) {
+        const clash = vpcs.find(
+          (other) => isCidr(other.cidr) && cidrsOverlap(other.cidr, network.vpcCidr),
+        );
+        if (clash) {
+          reportProblem(
+            ctx,
+            [...path, 'network', 'vpcCidr'],
+            `must not overlap ${clash.path.join('.')} (${clash.cidr})`,
+            network.vpcCidr,
+          );
+        }
+        vpcs.push({ path: [...path, 'network', 'vpcCidr'], cidr: network.vpcCidr });
+      }
+    }
+    if (cluster.distribution === 'eks' && cluster.rke2) {
+      reportProblem(ctx, [...path, 'rke2'], 'is only read when distribution is rke2', cluster.rke2);
+    }
+    if (cluster.distribution === 'rke2' && cluster.eks) {
+      reportProblem(ctx, [...path, 'eks'], 'is only read when distribution is eks', cluster.eks);
+    }
+    if (cluster.distribution === 'eks' && cluster.eks?.nodeGroup) {
+      checkNodeGroupSizes(
+        nodeGroupSchema.parse(cluster.eks.nodeGroup),
+        [...path, 'eks', 'nodeGroup'],
+        ctx,
+      );
+    }
+  });
+}

@@ -1,0 +1,159 @@
+/**
+ * `rancher.tls:` — how Rancher's certificate is made: Rancher's own CA, Let's Encrypt (HTTP-01 or
+ * DNS-01), a certificate you bring (files or Secrets Manager) or ACM at the load balancer.
+ *
+ * Rules go in `checkTls` and its per-mode helpers: each mode's block is required with its mode and
+ * refused without it, and a mode's needs of the zone (dns.ts), the load balancer and the
+ * management distribution are checked here.
+ */
+import { z } from 'zod';
+import { letsEncryptChallenge } from '../tls/challenge';
+import { reportProblem } from './fields';
+import type { EnvironmentConfig } from './schema';
+
+const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const TLS_PATH = ['rancher', 'tls'] as const;
+
+const secretTlsSchema = z
+  .object({
+    certificateFile: z.string().min(1).optional(),
+    keyFile: z.string().min(1).optional(),
+    caFile: z.string().min(1).optional(),
+    /** A Secrets Manager secret holding JSON {certificate, key, ca?}. */
+    secretsManagerArn: z
+      .string()
+      .regex(SECRETS_MANAGER_ARN, { message: 'expected a Secrets Manager secret ARN' })
+      .optional(),
+    /** A private CA signed the certificate: Rancher gets it as `tls-ca`. @default false */
+    privateCA: z.boolean().default(false),
+  })
+  .strict();
+
+export const tlsSchema = z
+  .object({
+    mode: z.enum(['rancher', 'letsEncrypt', 'secret', 'acm']).default('rancher'),
+    letsEncrypt: z
+      .object({
+        email: z.string().regex(EMAIL, { message: 'expected an e-mail address' }),
+        environment: z.enum(['production', 'staging']).default('production'),
+        /** @default http01 when the zone is public and the load balancer internet-facing, else dns01 */
+        challenge: z.enum(['http01', 'dns01']).optional(),
+      })
+      .strict()
+      .optional(),
+    secret: secretTlsSchema.optional(),
+  })
+  .strict();
+
+export type TlsConfig = z.output<typeof tlsSchema>;
+
+/** Rules of the TLS mode and of the block that configures it. */
+export function checkTls(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
+  const tls = env.rancher.tls;
+  if (tls.mode !== 'letsEncrypt' && tls.letsEncrypt) {
+    reportProblem(
+      ctx,
+      [...TLS_PATH, 'letsEncrypt'],
+      'is only read when mode is letsEncrypt',
+      tls.letsEncrypt,
+    );
+  }
+  if (tls.mode !== 'secret' && tls.secret) {
+    reportProblem(ctx, [...TLS_PATH, 'secret'], 'is only read when mode is secret', tls.secret);
+  }
+  if (tls.mode === 'letsEncrypt') checkLetsEncrypt(env, ctx);
+  if (tls.mode === 'secret') checkSecret(tls.secret, ctx);
+  if (tls.mode === 'acm' && !env.dns.hostedZoneId && env.target === 'aws') {
+    reportProblem(
+      ctx,
+      [...TLS_PATH, 'mode'],
+      'acm needs dns.hostedZoneId of a public zone for DNS validation of the certificate',
+      'acm',
+    );
+  }
+}
+
+/** Let's Encrypt: an e-mail, and a challenge that can reach the hostname or its zone. */
+function checkLetsEncrypt(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
+  const letsEncrypt = env.rancher.tls.letsEncrypt;
+  const challengePath = [...TLS_PATH, 'letsEncrypt', 'challenge'];
+  if (!letsEncrypt) {
+    reportProblem(
+      ctx,
+      [...TLS_PATH, 'letsEncrypt'],
+      'is required when mode is letsEncrypt (at least email)',
+      undefined,
+    );
+    return;
+  }
+  const zoneIsPublic = Boolean(env.dns.hostedZoneId) && env.dns.hostedZoneVisibility === 'public';
+  if (letsEncrypt.challenge === 'http01') {
+    if (env.ingress.scheme === 'internal') {
+      reportProblem(
+        ctx,
+        challengePath,
+        'http01 needs an internet-facing load balancer (ingress.scheme); use dns01 with an internal one',
+        'http01',
+      );
+    }
+    if (!zoneIsPublic) {
+      reportProblem(
+        ctx,
+        challengePath,
+        'http01 needs a public hostname (dns.hostedZoneId of a public zone); use dns01 for a private zone',
+        'http01',
+      );
+    }
+  } else if (letsEncrypt.challenge === 'dns01' && !env.dns.hostedZoneId && env.target === 'aws') {
+    reportProblem(
+      ctx,
+      challengePath,
+      "dns01 needs a public hosted zone that Let's Encrypt can query (dns.hostedZoneId)",
+      'dns01',
+    );
+  }
+  if (env.management.distribution === 'rke2') {
+    const challenge = letsEncryptChallenge(env);
+    if (challenge === 'dns01') {
+      reportProblem(
+        ctx,
+        challengePath,
+        'dns01 is not available with management.distribution rke2 (no IRSA: cert-manager would need Route 53 rights on the node role, which every pod could use); use http01 with a public zone and an internet-facing load balancer, or mode acm or secret',
+        challenge,
+      );
+    }
+  }
+}
+
+/** A certificate you bring: from files or from Secrets Manager, with its CA when private. */
+function checkSecret(secret: TlsConfig['secret'], ctx: z.RefinementCtx): void {
+  const path = [...TLS_PATH, 'secret'];
+  const fromFiles = Boolean(secret?.certificateFile || secret?.keyFile);
+  if (!secret || (!fromFiles && !secret.secretsManagerArn)) {
+    reportProblem(
+      ctx,
+      path,
+      'needs certificateFile and keyFile, or secretsManagerArn, when mode is secret',
+      secret,
+    );
+  } else if (fromFiles && secret.secretsManagerArn) {
+    reportProblem(
+      ctx,
+      path,
+      'takes either certificateFile/keyFile or secretsManagerArn, not both',
+      secret,
+    );
+  } else if (fromFiles && !(secret.certificateFile && secret.keyFile)) {
+    reportProblem(ctx, path, 'needs both certificateFile and keyFile', secret);
+  } else if (secret.caFile && !secret.privateCA) {
+    reportProblem(ctx, [...path, 'caFile'], 'is only used with privateCA: true', secret.caFile);
+  } else if (fromFiles && secret.privateCA && !secret.caFile) {
+    reportProblem(
+      ctx,
+      [...path, 'caFile'],
+      'is required when privateCA is true and the certificate comes from files',
+      undefined,
+    );
+  }
+}
