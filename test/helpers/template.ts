@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { App, TerraformStack, Testing } from 'cdktf';
 import type { EnvironmentConfig, EnvironmentInput } from '../../lib/config/schema';
-import { parseEnvironment } from '../../lib/config/load';
+import { ConfigError, describeProblem, parseEnvironment } from '../../lib/config/load';
 import { scratchDir } from './scratch';
 
 /** A synthesized stack as JSON, with lookups by resource type (snake_case keys, as Terraform sees them). */
@@ -105,6 +105,17 @@ export function environment(overrides: EnvironmentInput | Json = {}): Environmen
     dns: { hostname: 'rancher.test.internal' },
   };
   return parseEnvironment(mergeDeep(base, overrides as Json), '<test>');
+}
+
+/** The report lines (`path: message (got value)`) of `environment(overrides)`; [] when valid. */
+export function environmentProblems(overrides: EnvironmentInput | Json = {}): string[] {
+  try {
+    environment(overrides);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map(describeProblem);
+    throw error;
+  }
 }
 
 export function mergeDeep(base: Json, overrides: Json): Json {

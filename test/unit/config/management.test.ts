@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { environmentProblems } from '../../helpers/template';
+
+// Rules of lib/config/management.ts that the invalid-environment corpus does not reach.
+describe('management rules', () => {
+  it('refuses publicAccessCidrs on a private EKS endpoint, where they would be ignored', () => {
+    assert.deepEqual(
+      environmentProblems({ management: { eks: { publicAccessCidrs: ['203.0.113.0/24'] } } }),
+      [
+        'management.eks.publicAccessCidrs: is only used when endpointAccess is public or both (got ["203.0.113.0/24"])',
+      ],
+    );
+  });
+
+  it('gives the rke2 ha profile three servers when serverCount is left out', () => {
+    assert.deepEqual(
+      environmentProblems({ management: { distribution: 'rke2', rke2: { profile: 'ha' } } }),
+      [],
+    );
+  });
+});
