@@ -11,7 +11,7 @@
  * - state.ts       `state:`
  *
  * A new rule goes in the check function of the section it guards; a new section adds its check
- * to CROSS_FIELD_CHECKS below.
+ * to CROSS_FIELD_CHECKS below, and so does a rule across the top-level fields defined here.
  */
 import { z } from 'zod';
 import { checkDns, dnsSchema, ingressSchema } from './dns';
