@@ -122,9 +122,10 @@ async function main() {
       );
       return 1;
     }
+    // Every poll is reported, the last one too: a slow first call must not leave the log silent.
+    console.log(`wait-for-secret: ${result.why} (${elapsed}/${options.timeout} s)`);
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
-    console.log(`wait-for-secret: ${result.why} (${elapsed}/${options.timeout} s)`);
     await sleep(Math.min(options.interval * 1000, remaining));
   }
   console.error(

@@ -57,6 +57,10 @@ export async function stopGroup(
     killGroup(child, 'SIGKILL', true);
     return;
   }
+  // An unref'd child (the emulator) does not keep the event loop alive: without this, a child
+  // slower than `graceMs` to exit lets the loop drain while its exit is awaited, and node:test
+  // cancels the file ("Promise resolution is still pending but the event loop has already resolved").
+  child.ref();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   killGroup(child, signal);
   const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
