@@ -34,7 +34,7 @@ export interface DownstreamAgentStackProps {
    * @default 1
    */
   readonly tokenRevision?: number;
-  /** Emulator base URL for the `local` target (the EKS token comes from the AWS provider). */
+  /** Emulator base URL for the `local` target (an RKE2 kubeconfig is read through the AWS provider). */
   readonly emulatorEndpoint?: string;
 }
 

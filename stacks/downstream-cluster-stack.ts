@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { isThrowAway } from '../lib/environments/protection';
 import { DEFAULT_EMULATOR_ENDPOINT, EnvironmentAwsProvider } from '../lib/aws/provider';
+import { EMULATOR_TOKEN_ENVIRONMENT } from '../lib/cluster/eks-exec';
 import type { ClusterAccess } from '../lib/cluster/helm-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import type { DownstreamClusterPlan } from '../lib/downstream/cluster-plan';
@@ -157,8 +158,10 @@ export class DownstreamClusterStack extends TerraformStack {
       access = {
         kind: 'eks',
         clusterName: this.cluster.cluster.name,
+        region: config.region,
         endpoint: this.cluster.outputs.endpoint,
         certificateAuthorityData: this.cluster.outputs.certificateAuthorityData,
+        tokenEnvironment: config.target === 'local' ? EMULATOR_TOKEN_ENVIRONMENT : undefined,
       };
       new TerraformOutput(this, 'cluster_endpoint', { value: this.cluster.cluster.endpoint });
       new TerraformOutput(this, 'kubeconfig_command', {

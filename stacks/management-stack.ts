@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { TRAEFIK_SERVICE } from '../lib/addons/traefik-values';
 import { DEFAULT_EMULATOR_ENDPOINT, EnvironmentAwsProvider } from '../lib/aws/provider';
+import { EMULATOR_TOKEN_ENVIRONMENT } from '../lib/cluster/eks-exec';
 import type { ClusterAccess } from '../lib/cluster/helm-access';
 import { EnvironmentConfig, parentDomain } from '../lib/config/schema';
 import { RancherDns } from '../lib/dns/rancher-dns';
@@ -156,8 +157,10 @@ export class ManagementStack extends TerraformStack {
         access: {
           kind: 'eks',
           clusterName: built.cluster.cluster.name,
+          region: config.region,
           endpoint: built.cluster.outputs.endpoint,
           certificateAuthorityData: built.cluster.outputs.certificateAuthorityData,
+          tokenEnvironment: config.target === 'local' ? EMULATOR_TOKEN_ENVIRONMENT : undefined,
         },
         nodeCount: config.management.eks.nodeGroup.desiredSize,
         eks: built.outputs,

@@ -10,15 +10,14 @@ export interface ClusterHelmProviderProps {
   readonly alias?: string;
 }
 
-/** A helm provider configured only from another stack's outputs, with ephemeral credentials. */
+/** A helm provider configured only from another stack's outputs; no credential in state. */
 export class ClusterHelmProvider extends Construct {
   readonly provider: HelmProvider;
 
   constructor(scope: Construct, id: string, props: ClusterHelmProviderProps) {
     super(scope, id);
-    this.provider = new HelmProvider(this, 'helm', {
-      alias: props.alias,
-      kubernetes: clusterCredentials(this, props.access),
-    });
+    const { execEnv, ...credentials } = clusterCredentials(this, props.access);
+    this.provider = new HelmProvider(this, 'helm', { alias: props.alias, kubernetes: credentials });
+    if (execEnv) this.provider.addOverride('kubernetes.exec.env', execEnv);
   }
 }

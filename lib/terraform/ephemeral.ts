@@ -2,7 +2,7 @@ import { Fn, TerraformLocal, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
 export interface EphemeralResourceProps {
-  /** Terraform type, e.g. `aws_eks_cluster_auth`. */
+  /** Terraform type, e.g. `aws_secretsmanager_secret_version`. */
   readonly type: string;
   /** Arguments with Terraform (snake_case) names; values may be tokens. */
   readonly config: Record<string, unknown>;

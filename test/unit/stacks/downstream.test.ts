@@ -7,6 +7,7 @@ import { Secret as SecretModel } from 'kubernetes-models/v1/Secret';
 import { Service as ServiceModel } from 'kubernetes-models/v1/Service';
 import { ServiceAccount as ServiceAccountModel } from 'kubernetes-models/v1/ServiceAccount';
 import { parse } from 'yaml';
+import * as path from 'node:path';
 import { credentialSecretName } from '../../../lib/agent/credentials';
 import { planDownstreamCluster } from '../../../lib/downstream/cluster-plan';
 import { buildEnvironment, EnvironmentStacks } from '../../../stacks';
@@ -16,6 +17,7 @@ import { environment, Json, Template, testApp } from '../../helpers/template';
 // Rancher's naming scheme, seeded with `<env>/<cluster>` instead of the token.
 const SECRET_NAME = credentialSecretName('https://rancher.test.internal', 'prod/apps');
 const TWO_CLUSTERS = { name: 'prod', downstream: [{ name: 'apps' }, { name: 'data' }] };
+const TOKEN_SCRIPT = path.resolve(__dirname, '..', '..', '..', 'scripts', 'eks-token.mjs');
 
 function build(overrides: Json = TWO_CLUSTERS): EnvironmentStacks {
   return buildEnvironment(testApp(), environment(overrides));
@@ -221,13 +223,43 @@ describe('downstream agent stack: registration in Rancher', () => {
       String(providers.kubernetes[0].host),
       /cross-stack-reference-input-prod-management\./,
     );
-    assert.equal(
-      providers.kubernetes[0].token,
-      '${ephemeral.aws_eks_cluster_auth.management_auth.token}',
+    // kubernetes provider v2.38.0 (kubernetes/provider.go): `exec` is a block of one.
+    const managementExec = providers.kubernetes[0].exec as Json[];
+    assert.equal(managementExec.length, 1);
+    assert.equal(managementExec[0].api_version, 'client.authentication.k8s.io/v1beta1');
+    assert.equal(managementExec[0].command, 'node');
+    const managementArgs = managementExec[0].args as string[];
+    assert.equal(managementArgs[0], TOKEN_SCRIPT);
+    assert.match(
+      managementArgs[2],
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-management\.outputs\.\S+name\}$/,
     );
+    // target local: the emulator's key pair, never the operator's profile or session.
+    const emulatorEnv = {
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: '',
+    };
+    assert.deepEqual(managementExec[0].env, emulatorEnv);
+    assert.equal(providers.kubernetes[0].token, undefined);
     const helmAccess = providers.helm[0].kubernetes as Json;
     assert.match(String(helmAccess.host), /cross-stack-reference-input-prod-apps-cluster\./);
-    assert.equal(helmAccess.token, '${ephemeral.aws_eks_cluster_auth.downstream_auth.token}');
+    const downstreamExec = helmAccess.exec as Json;
+    assert.equal(downstreamExec.api_version, 'client.authentication.k8s.io/v1beta1');
+    assert.equal(downstreamExec.command, 'node');
+    const downstreamArgs = downstreamExec.args as string[];
+    assert.deepEqual(
+      [downstreamArgs[0], downstreamArgs[1], ...downstreamArgs.slice(3)],
+      [TOKEN_SCRIPT, '--cluster-name', '--region', 'us-east-1'],
+    );
+    assert.match(
+      downstreamArgs[2],
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-apps-cluster\.outputs\.\S+name\}$/,
+    );
+    assert.deepEqual(downstreamExec.env, emulatorEnv);
+    assert.equal(helmAccess.token, undefined);
+    assert.doesNotMatch(JSON.stringify(template.json), /aws_eks_cluster_auth/);
   });
 
   it('creates an imported provisioning.cattle.io/v1 Cluster in fleet-default', () => {
@@ -355,6 +387,7 @@ describe('downstream agent stack: agent release', () => {
     const access = {
       kind: 'eks',
       clusterName: 'c',
+      region: 'us-east-1',
       endpoint: 'https://c.example',
       certificateAuthorityData: 'Q0E=',
     } as const;

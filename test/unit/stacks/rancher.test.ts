@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { parse } from 'yaml';
 import { buildEnvironment } from '../../../stacks';
 import { checkChartValues, ChartName } from '../../helpers/chart-values';
+import { verifyEksToken } from '../../helpers/eks-token';
 import { environment, Json, Template, testApp } from '../../helpers/template';
+
+const TOKEN_SCRIPT = path.resolve(__dirname, '..', '..', '..', 'scripts', 'eks-token.mjs');
 
 interface Synth {
   readonly template: Template;
@@ -116,7 +122,7 @@ describe('rancher stack, tls.mode rancher (default, EKS)', () => {
     assert.ok(ephemeral.aws_secretsmanager_secret_version['rancher-bootstrap-password']);
   });
 
-  it('gets cluster credentials from the management stack and an ephemeral EKS token', () => {
+  it('gets the endpoint and CA from the management stack and tokens from the project command', () => {
     const helm = (synth.template.json.provider as Record<string, Json[]>).helm[0]
       .kubernetes as Json;
     assert.match(
@@ -127,7 +133,61 @@ describe('rancher stack, tls.mode rancher (default, EKS)', () => {
       String(helm.cluster_ca_certificate),
       /^\$\{base64decode\(data\.terraform_remote_state/,
     );
-    assert.equal(helm.token, '${ephemeral.aws_eks_cluster_auth.cluster_auth.token}');
+    // helm provider v3.1.1 (helm/provider.go execSchema): api_version, command, args, env.
+    const exec = helm.exec as Json;
+    assert.equal(exec.api_version, 'client.authentication.k8s.io/v1beta1');
+    assert.equal(exec.command, 'node');
+    const args = exec.args as string[];
+    assert.equal(args[0], TOKEN_SCRIPT);
+    assert.equal(args[1], '--cluster-name');
+    assert.match(
+      args[2],
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-test-management\.outputs\.cross-stack-output-aws_eks_cluster\w+name\}$/,
+    );
+    assert.deepEqual(args.slice(3), ['--region', 'us-east-1']);
+    // target local: the emulator's fake key pair, and no inherited profile or session token.
+    assert.deepEqual(exec.env, {
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: '',
+    });
+    assert.equal(helm.token, undefined);
+  });
+
+  it('reads no EKS token through Terraform (one token would expire during a long apply)', () => {
+    const text = JSON.stringify(synth.template.json);
+    assert.doesNotMatch(text, /aws_eks_cluster_auth/);
+  });
+
+  it('runs the synthesized token command as client-go would, from another directory', () => {
+    const exec = (
+      (synth.template.json.provider as Record<string, Json[]>).helm[0].kubernetes as Json
+    ).exec as { command: string; args: string[]; env: Record<string, string> };
+    const args = exec.args.map((arg) => (arg.startsWith('${') ? 'test-management' : arg));
+    const result = spawnSync(exec.command, args, {
+      cwd: tmpdir(),
+      encoding: 'utf8',
+      timeout: 30_000,
+      // Terraform's own environment with real-looking credentials, then the plugin's env.
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: tmpdir(),
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_PROFILE: 'operator',
+        AWS_SESSION_TOKEN: 'operator-session-token',
+        ...exec.env,
+      },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const token = (JSON.parse(result.stdout) as { status: { token: string } }).status.token;
+    verifyEksToken(token, {
+      clusterName: 'test-management',
+      host: 'sts.us-east-1.amazonaws.com',
+      region: 'us-east-1',
+      accessKeyId: 'testing',
+      secretAccessKey: 'testing',
+    });
   });
 
   it('binds the Terraform-owned target groups to Traefik service ports', () => {
@@ -332,5 +392,17 @@ describe('rancher stack, options', () => {
       management: { eks: { nodeGroup: { minSize: 1, desiredSize: 2, maxSize: 3 } } },
     });
     assert.equal((values(synth.releases.rancher) as Json).replicas, 2);
+  });
+});
+
+describe('rancher stack, EKS credentials on a real account', () => {
+  it('runs the token command with the default credential chain of the region', () => {
+    const synth = synthRancher({ target: 'aws', region: 'eu-west-1' });
+    const exec = (
+      (synth.template.json.provider as Record<string, Json[]>).helm[0].kubernetes as Json
+    ).exec as Json;
+    assert.deepEqual((exec.args as string[]).slice(3), ['--region', 'eu-west-1']);
+    // No env: AWS_PROFILE, SSO and role chains reach the command from Terraform's environment.
+    assert.equal(exec.env, undefined);
   });
 });
