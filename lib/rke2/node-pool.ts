@@ -38,7 +38,7 @@ export interface Rke2NodePoolProps {
   readonly rootDeviceName: string;
   /** Size of the encrypted gp3 root volume. */
   readonly diskSizeGiB: number;
-  /** Cloud-init user data (plain text; base64-encoded here). */
+  /** Cloud-init user data (plain text; gzip-compressed and base64-encoded here). */
   readonly userData: string;
   /** Statements of the role's inline policy. */
   readonly policyStatements: PolicyStatement[];
@@ -114,7 +114,8 @@ export class Rke2NodePool extends Construct {
       instanceType: props.instanceType,
       vpcSecurityGroupIds: props.securityGroupIds,
       iamInstanceProfile: { arn: this.instanceProfile.arn },
-      userData: Fn.base64encode(userData.asString),
+      // Compressed: cloud-init inflates gzip user data, and EC2's 16 KB limit applies to it.
+      userData: Fn.base64gzip(userData.asString),
       updateDefaultVersion: true,
       metadataOptions: IMDSV2_ONLY,
       blockDeviceMappings: [

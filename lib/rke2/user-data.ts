@@ -27,6 +27,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
 import { DEFAULT_RKE2_VERSION } from '../versions';
 
@@ -361,7 +362,8 @@ function withoutComments(script: string): string {
 
 /**
  * `#cloud-config` user data for one RKE2 node: the RKE2 configuration and the bootstrap script
- * as files, and one `runcmd` that runs the script. Base64-encode it for a launch template.
+ * as files, and one `runcmd` that runs the script. A launch template carries it gzip-compressed
+ * (`base64gzip`; cloud-init decompresses gzip user data), which is what EC2's limit applies to.
  */
 export function renderRke2UserData(options: Rke2UserDataOptions): string {
   const config = renderRke2Config(options);
@@ -379,11 +381,16 @@ export function renderRke2UserData(options: Rke2UserDataOptions): string {
     runcmd: [[RKE2_BOOTSTRAP_PATH]],
   };
   const userData = `#cloud-config\n${stringify(document, { lineWidth: 0, blockQuote: 'literal', indentSeq: false })}`;
-  const size = Buffer.byteLength(userData, 'utf8');
+  const size = compressedUserDataBytes(userData);
   if (size > EC2_USER_DATA_LIMIT_BYTES) {
     throw new Error(
-      `The RKE2 user data for role ${options.role} is ${size} bytes; EC2 accepts at most ${EC2_USER_DATA_LIMIT_BYTES}.`,
+      `The RKE2 user data for role ${options.role} is ${size} bytes gzip-compressed; EC2 accepts at most ${EC2_USER_DATA_LIMIT_BYTES}.`,
     );
   }
   return userData;
+}
+
+/** Size of user data as the launch template carries it (Terraform's base64gzip, before base64). */
+export function compressedUserDataBytes(userData: string): number {
+  return gzipSync(Buffer.from(userData, 'utf8')).byteLength;
 }

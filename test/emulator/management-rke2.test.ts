@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
@@ -206,7 +207,8 @@ function commonChecks(context: () => Context) {
       assert.equal(root?.Encrypted, true);
       assert.equal(root?.VolumeType, 'gp3');
       assert.match(String(data?.IamInstanceProfile?.Arn), /:instance-profile\//);
-      const userData = Buffer.from(String(data?.UserData), 'base64').toString('utf8');
+      // gzip-compressed (Terraform's base64gzip); cloud-init inflates it.
+      const userData = gunzipSync(Buffer.from(String(data?.UserData), 'base64')).toString('utf8');
       assert.match(userData, /^#cloud-config\n/);
       assert.doesNotMatch(userData, /TfToken|\$\{/);
     }

@@ -58,8 +58,9 @@ function ingressRules(template: Template): IngressRule[] {
 
 function decodedUserData(template: Template, launchTemplateName: string): string {
   const launchTemplate = byName(template, 'aws_launch_template', launchTemplateName);
-  // `${base64encode(local.<id>)}`: the text itself sits in the local.
-  const local = /local\.([\w-]+)/.exec(String(launchTemplate.user_data));
+  // `${base64gzip(local.<id>)}`: the text itself sits in the local.
+  // Compressed: EC2's 16 KB limit applies to what the template carries.
+  const local = /^\$\{base64gzip\(local\.([\w-]+)\)\}$/.exec(String(launchTemplate.user_data));
   assert.ok(local, String(launchTemplate.user_data));
   const locals = template.json.locals as Record<string, string>;
   return locals[local[1]];

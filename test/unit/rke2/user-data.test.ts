@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -15,6 +16,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import {
+  compressedUserDataBytes,
   EC2_USER_DATA_LIMIT_BYTES,
   RKE2_BOOTSTRAP_PATH,
   RKE2_CONFIG_PATH,
@@ -268,19 +270,24 @@ describe('renderRke2UserData', () => {
           'node.example.com/zone': 'z'.repeat(63),
         },
       });
-      const size = Buffer.byteLength(renderRke2UserData(options), 'utf8');
-      assert.ok(size <= 14 * 1024, `${role}: ${size} bytes leaves under 2 KB of the 16 KB limit`);
+      const size = compressedUserDataBytes(renderRke2UserData(options));
+      // Half the limit: room to grow, and for Terraform's gzip output differing from Node's.
+      assert.ok(size <= 8 * 1024, `${role}: ${size} bytes compressed leaves under half of 16 KB`);
     }
   });
 
-  it('refuses to render user data over the limit', () => {
+  it('refuses to render user data over the limit once compressed', () => {
+    // Hash-derived values barely compress: 800 of them exceed 16 KB after gzip.
     const nodeLabels = Object.fromEntries(
-      Array.from({ length: 80 }, (_, i) => [`example.com/label-${i}`, 'v'.repeat(63)]),
+      Array.from({ length: 800 }, (_, i) => [
+        `example.com/label-${i}`,
+        createHash('sha256').update(String(i)).digest('hex').slice(0, 63),
+      ]),
     );
     assert.throws(
       () => renderRke2UserData(testFixture({ nodeLabels })),
       new RegExp(
-        `The RKE2 user data for role seed is \\d+ bytes; EC2 accepts at most ${EC2_USER_DATA_LIMIT_BYTES}\\.`,
+        `The RKE2 user data for role seed is \\d+ bytes gzip-compressed; EC2 accepts at most ${EC2_USER_DATA_LIMIT_BYTES}\\.`,
       ),
     );
   });
