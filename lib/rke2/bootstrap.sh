@@ -20,6 +20,15 @@ readonly TOKEN_FILE=/etc/rancher/rke2/join-token
 readonly ADMIN_KUBECONFIG=/etc/rancher/rke2/rke2.yaml
 readonly KUBECTL=/var/lib/rancher/rke2/bin/kubectl
 readonly STATE_DIR=/var/lib/rke2-bootstrap
+readonly SERVER_CLIENT_CERT=/var/lib/rancher/rke2/server/tls/client-admin.crt
+readonly AGENT_CLIENT_CERT=/var/lib/rancher/rke2/agent/client-kubelet.crt
+# RKE2 renews on start the certificates within 120 days of expiry (k3s CertificateRenewDays);
+# restarting at 90 days is sure to renew them and leaves three months for a failed attempt.
+readonly RENEW_BEFORE_DAYS=90
+# Servers restart one at a time: whoever creates this Lease restarts, the others wait a day. A
+# holder that died leaves it behind; the next run removes it once it is older than this.
+readonly RENEWAL_LEASE=rke2-certificate-renewal
+readonly RENEWAL_LEASE_STALE_SECONDS=7200
 readonly SUPERVISOR_URL="https://$REGISTRATION_ADDRESS:9345"
 readonly API_URL="https://$REGISTRATION_ADDRESS:6443"
 SEED_MODE=""
@@ -169,32 +178,37 @@ wait_for_registration() {
   log "the registration address $SUPERVISOR_URL answers"
 }
 
-# Sets KUBECONFIG_STATE to published or empty. Fails (so the caller retries) on any other answer:
-# an unreadable secret must never look like a missing cluster.
-probe_kubeconfig() {
-  local out errors rc=0
-  errors=$(mktemp "$STATE_DIR/.probe.XXXXXX")
-  out=$(aws secretsmanager get-secret-value --secret-id "$KUBECONFIG_SECRET_ARN" \
-    --query 'length(SecretString)' --output text 2>"$errors") || rc=$?
-  if [ "$rc" -eq 0 ]; then
-    rm -f "$errors"
-    case "$out" in
-      '' | *[!0-9]*)
-        log "unexpected answer reading $KUBECONFIG_SECRET_ARN"
-        return 1
-        ;;
-    esac
-    if [ "$out" -gt 0 ]; then KUBECONFIG_STATE='published'; else KUBECONFIG_STATE='empty'; fi
-    return 0
+# read_published_kubeconfig <file>: the secret's current value into the file (empty when it has
+# none yet). Fails on any other answer: an unreadable secret must never look like a missing
+# cluster or an outdated kubeconfig.
+read_published_kubeconfig() {
+  set +x
+  local errors rc=0
+  errors=$(mktemp "$STATE_DIR/.read.XXXXXX")
+  aws secretsmanager get-secret-value --secret-id "$KUBECONFIG_SECRET_ARN" \
+    --query SecretString --output text >"$1" 2>"$errors" || rc=$?
+  if [ "$rc" -ne 0 ] && grep -q ResourceNotFoundException "$errors"; then
+    : >"$1"
+    rc=0
+  elif [ "$rc" -ne 0 ]; then
+    log "could not read $KUBECONFIG_SECRET_ARN: $(tr '\n' ' ' <"$errors")"
   fi
-  if grep -q ResourceNotFoundException "$errors"; then
-    rm -f "$errors"
-    KUBECONFIG_STATE='empty'
-    return 0
-  fi
-  log "could not read $KUBECONFIG_SECRET_ARN: $(tr '\n' ' ' <"$errors")"
   rm -f "$errors"
-  return 1
+  return "$rc"
+}
+
+# Sets KUBECONFIG_STATE to published or empty; fails (so the caller retries) when unreadable.
+probe_kubeconfig() {
+  local stored rc=0
+  stored=$(mktemp "$STATE_DIR/.probe.XXXXXX")
+  read_published_kubeconfig "$stored" || rc=$?
+  if [ -s "$stored" ] && ! grep -qx None "$stored"; then
+    KUBECONFIG_STATE='published'
+  else
+    KUBECONFIG_STATE='empty'
+  fi
+  rm -f "$stored"
+  return "$rc"
 }
 
 # The seed initialises the cluster only when no server answers AND no kubeconfig was ever
@@ -248,22 +262,106 @@ put_kubeconfig_once() {
 }
 
 # The admin kubeconfig, pointed at the load balancer instead of 127.0.0.1, into the kubeconfig
-# secret: the Rancher stack reads it from there.
+# secret: the Rancher stack reads it from there. RKE2 rewrites rke2.yaml on every start with the
+# current certificate; a new secret version is written only when the result differs from the
+# stored one. The lock keeps the start unit and the daily run from writing the same change twice.
 publish_kubeconfig() {
   set +x
-  local tmp
+  local candidate stored
+  exec 9>"$STATE_DIR/publish.lock"
+  flock 9
   wait_until "the local Kubernetes API to become ready" "see journalctl -u rke2-server.service" api_ready
-  tmp=$(mktemp "$RKE2_DIR/.kubeconfig-publish.XXXXXX")
-  sed "s#https://127.0.0.1:6443#$API_URL#" "$ADMIN_KUBECONFIG" >"$tmp"
-  if ! grep -qF "server: $API_URL" "$tmp"; then
-    rm -f "$tmp"
+  candidate=$(mktemp "$RKE2_DIR/.kubeconfig-publish.XXXXXX")
+  stored=$(mktemp "$RKE2_DIR/.kubeconfig-stored.XXXXXX")
+  sed "s#https://127.0.0.1:6443#$API_URL#" "$ADMIN_KUBECONFIG" >"$candidate"
+  if ! grep -qF "server: $API_URL" "$candidate"; then
+    rm -f "$candidate" "$stored"
     fail "$ADMIN_KUBECONFIG has no server https://127.0.0.1:6443 to point at $API_URL"
   fi
-  wait_until "the kubeconfig to be stored in $KUBECONFIG_SECRET_ARN" \
-    "check the instance role's secretsmanager:PutSecretValue permission on it" \
-    put_kubeconfig_once "$tmp"
-  rm -f "$tmp"
-  log "published the cluster's kubeconfig (server $API_URL) to $KUBECONFIG_SECRET_ARN"
+  wait_until "a readable answer from $KUBECONFIG_SECRET_ARN" \
+    "check the instance role's secretsmanager:GetSecretValue permission on it" \
+    read_published_kubeconfig "$stored"
+  # Command substitution drops trailing newlines, which the CLI's text output adds.
+  if [ "$(cat "$candidate")" = "$(cat "$stored")" ]; then
+    log "the kubeconfig in $KUBECONFIG_SECRET_ARN is current"
+  else
+    wait_until "the kubeconfig to be stored in $KUBECONFIG_SECRET_ARN" \
+      "check the instance role's secretsmanager:PutSecretValue permission on it" \
+      put_kubeconfig_once "$candidate"
+    log "published the cluster's kubeconfig (server $API_URL) to $KUBECONFIG_SECRET_ARN"
+  fi
+  rm -f "$candidate" "$stored"
+  exec 9>&-
+}
+
+# The credential units cloud-init wrote (lib/rke2/credential-units.ts), once the node is part of
+# the cluster: the daily renewal timer, and on the seed the republish after every server start.
+enable_credential_units() {
+  # shellcheck disable=SC2086 # a list of unit names
+  if ! systemctl enable $CREDENTIAL_UNITS || ! systemctl start rke2-credentials.timer; then
+    fail "could not enable $CREDENTIAL_UNITS; certificates would expire unrenewed"
+  fi
+}
+
+kubectl_local() {
+  "$KUBECTL" --kubeconfig "$ADMIN_KUBECONFIG" "$@"
+}
+
+# Servers restart one at a time and only while every etcd member is Ready, so quorum holds: the
+# one that creates the Lease restarts. A Lease left by a server that died is removed when stale.
+take_renewal_lease() {
+  local nodes created
+  if ! nodes=$(kubectl_local get nodes -l node-role.kubernetes.io/etcd=true --no-headers) ||
+    [ -z "$nodes" ] || ! printf '%s\n' "$nodes" | awk '$2 != "Ready" { bad = 1 } END { exit bad }'; then
+    log "an etcd member is not Ready (a terminated server's Node counts: kubectl delete node <name>)"
+    return 1
+  fi
+  printf '{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"%s","namespace":"kube-system"},"spec":{"holderIdentity":"%s"}}' \
+    "$RENEWAL_LEASE" "$(hostname)" | kubectl_local create -f - >/dev/null 2>&1 && return 0
+  created=$(kubectl_local -n kube-system get lease "$RENEWAL_LEASE" -o jsonpath='{.metadata.creationTimestamp}') || return 1
+  if [ $(($(date +%s) - $(date -d "$created" +%s))) -gt "$RENEWAL_LEASE_STALE_SECONDS" ]; then
+    kubectl_local -n kube-system delete lease "$RENEWAL_LEASE" >/dev/null
+    log "removed the renewal lease a server left at $created"
+  fi
+  log "another server holds the renewal lease"
+  return 1
+}
+
+# A restart renews the certificates (RKE2 keeps the keys); pods keep running meanwhile.
+renew_certificates() {
+  local unit=rke2-server cert=$SERVER_CLIENT_CERT
+  if [ "$RKE2_ROLE" = agent ]; then
+    unit=rke2-agent cert=$AGENT_CLIENT_CERT
+  fi
+  if [ ! -f "$cert" ] || openssl x509 -noout -checkend "$((RENEW_BEFORE_DAYS * 86400))" -in "$cert" >/dev/null; then
+    return 0
+  fi
+  if [ "$unit" = rke2-server ] && ! take_renewal_lease; then
+    log "renewing at the next run"
+    return 0
+  fi
+  log "restarting $unit: $cert expires within $RENEW_BEFORE_DAYS days"
+  timeout "$WAIT_TIMEOUT_SECONDS" systemctl restart "$unit.service" ||
+    fail "$unit did not restart; see journalctl -u $unit.service"
+  if [ "$unit" = rke2-server ]; then
+    wait_until "the local Kubernetes API to become ready" "see journalctl -u rke2-server.service" api_ready
+    kubectl_local -n kube-system delete lease "$RENEWAL_LEASE" >/dev/null
+  fi
+}
+
+publish_kubeconfig_command() {
+  mkdir -p "$STATE_DIR"
+  wait_until "the region from instance metadata (IMDSv2)" \
+    "check that the instance metadata service is enabled" set_region
+  publish_kubeconfig
+}
+
+# The daily run of rke2-credentials.timer.
+maintain_command() {
+  renew_certificates
+  if [ "$RKE2_ROLE" = seed ]; then
+    publish_kubeconfig_command
+  fi
 }
 
 main() {
@@ -287,16 +385,9 @@ main() {
         wait_for_registration
       fi
       start_rke2 rke2-server
-      if [ "$SEED_MODE" = init ]; then
-        publish_kubeconfig
-      else
-        # A seed lost between initialising and publishing leaves the secret empty.
-        wait_until "a readable answer from $KUBECONFIG_SECRET_ARN" \
-          "check the instance role's secretsmanager:GetSecretValue permission" probe_kubeconfig
-        if [ "$KUBECONFIG_STATE" = empty ]; then
-          publish_kubeconfig
-        fi
-      fi
+      # A replaced seed publishes too: the stored kubeconfig holds the certificate of an instance
+      # that is gone, which no one renews. Every server's admin certificate is signed by the same CA.
+      publish_kubeconfig
       ;;
     server)
       wait_for_registration
@@ -310,8 +401,14 @@ main() {
       fail "unknown role $RKE2_ROLE; expected seed, server or agent"
       ;;
   esac
+  enable_credential_units
   touch "$STATE_DIR/done"
   log "RKE2 $RKE2_ROLE bootstrap finished"
 }
 
-main "$@"
+case "$*" in
+  '') main ;;
+  publish-kubeconfig) publish_kubeconfig_command ;;
+  maintain) maintain_command ;;
+  *) fail "unknown command $*; expected none (first boot), publish-kubeconfig or maintain" ;;
+esac

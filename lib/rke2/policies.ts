@@ -23,7 +23,8 @@ export interface Rke2NodePermissions {
 /**
  * Statements of the inline policy of one node role:
  * - every role reads the join token, and nothing else of Secrets Manager;
- * - the seed also reads and writes the kubeconfig secret (it probes it before initialising);
+ * - the seed also reads and writes the kubeconfig secret (it probes it before initialising, and
+ *   republishes it whenever RKE2 renews the admin certificate); no other role may write it;
  * - servers (seed and joiners) list the snapshot bucket and read, write and delete objects under
  *   the cluster's folder: RKE2 uploads snapshots, prunes old ones and reads them for a restore.
  */

@@ -15,6 +15,11 @@
  *   address answers, then start with `server: https://<load balancer>:9345`.
  * `cluster-init` is not set: RKE2 needs it for nothing (unlike K3s, etcd is always embedded).
  *
+ * Credentials. RKE2's certificates last a year and are renewed only when RKE2 starts; the
+ * systemd units of lib/rke2/credential-units.ts restart it in time, and the seed (any seed,
+ * replaced ones included: the stored kubeconfig may carry a gone instance's certificate)
+ * republishes the kubeconfig whenever it changed.
+ *
  * The join token is not in the user data (anyone with ec2:DescribeInstanceAttribute reads
  * that): the node reads it at boot from Secrets Manager with its instance role into a 0600
  * `token-file`. Region and anything else from instance metadata go through IMDSv2 tokens.
@@ -30,6 +35,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
 import { DEFAULT_RKE2_VERSION } from '../versions';
+import { SYSTEMD_UNIT_DIR, rke2CredentialUnits } from './credential-units';
 
 export type Rke2Role = 'seed' | 'server' | 'agent';
 
@@ -323,6 +329,11 @@ export function renderRke2Config(options: Rke2UserDataOptions): Rke2Config {
   return config;
 }
 
+/** The node's credential units (lib/rke2/credential-units.ts), run through the bootstrap script. */
+function credentialUnits(role: Rke2Role) {
+  return rke2CredentialUnits(role, RKE2_BOOTSTRAP_PATH);
+}
+
 /** Single-quoted for bash; a quote inside becomes '\''. */
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
@@ -340,6 +351,13 @@ export function renderRke2BootstrapScript(options: Rke2UserDataOptions): string 
     ['KUBECONFIG_SECRET_ARN', options.kubeconfigSecretArn ?? ''],
     ['WAIT_TIMEOUT_SECONDS', String(options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS)],
     ['WAIT_INTERVAL_SECONDS', String(options.waitIntervalSeconds ?? DEFAULT_WAIT_INTERVAL_SECONDS)],
+    [
+      'CREDENTIAL_UNITS',
+      credentialUnits(options.role)
+        .filter((u) => u.enable)
+        .map((u) => u.name)
+        .join(' '),
+    ],
   ];
   const block = parameters
     .map(([name, value]) => `readonly ${name}=${shellQuote(value)}`)
@@ -361,9 +379,10 @@ function withoutComments(script: string): string {
 }
 
 /**
- * `#cloud-config` user data for one RKE2 node: the RKE2 configuration and the bootstrap script
- * as files, and one `runcmd` that runs the script. A launch template carries it gzip-compressed
- * (`base64gzip`; cloud-init decompresses gzip user data), which is what EC2's limit applies to.
+ * `#cloud-config` user data for one RKE2 node: the RKE2 configuration, the bootstrap script and
+ * the credential units as files, and one `runcmd` that runs the script. A launch template carries
+ * it gzip-compressed (`base64gzip`; cloud-init decompresses gzip user data), which is what EC2's
+ * limit applies to.
  */
 export function renderRke2UserData(options: Rke2UserDataOptions): string {
   const config = renderRke2Config(options);
@@ -377,6 +396,12 @@ export function renderRke2UserData(options: Rke2UserDataOptions): string {
         content: stringify(config, { lineWidth: 0 }),
       },
       { path: RKE2_BOOTSTRAP_PATH, owner: 'root:root', permissions: '0700', content: script },
+      ...credentialUnits(options.role).map((unit) => ({
+        path: `${SYSTEMD_UNIT_DIR}/${unit.name}`,
+        owner: 'root:root',
+        permissions: '0644',
+        content: unit.content,
+      })),
     ],
     runcmd: [[RKE2_BOOTSTRAP_PATH]],
   };

@@ -307,7 +307,8 @@ describe('renderRke2UserData', () => {
 });
 
 // Runs the rendered script with stub commands (curl, aws, snap, systemctl, sh, sleep, kubectl)
-// under a temporary root, to check the seed/joiner decisions end to end.
+// under a temporary root, to check the seed/joiner decisions and the credential commands end to
+// end; openssl, flock, timeout and date are the real ones.
 const JOIN_TOKEN = 'K10join-token-must-not-leak::server:abc123';
 const ADMIN_KUBECONFIG = [
   'apiVersion: v1',
@@ -347,9 +348,10 @@ const STUBS: Record<string, string> = {
     'case "$*" in',
     '  *put-secret-value*)',
     '    for a in "$@"; do case "$a" in file://*) cp "$(echo "$a" | sed "s#^file://##")" "$WORLD/kubeconfig" ;; esac; done ;;',
-    '  *"length(SecretString)"*)',
+    '  *get-secret-value*kubeconfig*"--query SecretString --output text"*)',
     '    if [ -f "$WORLD/kubeconfig-denied" ]; then echo "An error occurred (AccessDeniedException) when calling the GetSecretValue operation" >&2; exit 254; fi',
-    '    if [ -f "$WORLD/kubeconfig" ]; then wc -c <"$WORLD/kubeconfig" | tr -d " "; exit 0; fi',
+    // The CLI's text output ends the value with a newline.
+    '    if [ -f "$WORLD/kubeconfig" ]; then cat "$WORLD/kubeconfig"; echo; exit 0; fi',
     '    echo "An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation" >&2; exit 254 ;;',
     '  *"--query SecretString"*) cat "$WORLD/token" ;;',
     '  *) exit 255 ;;',
@@ -359,7 +361,21 @@ const STUBS: Record<string, string> = {
   systemctl: 'printf "systemctl %s\\n" "$*" >>"$WORLD/calls"',
   sh: 'printf "install %s %s\\n" "$INSTALL_RKE2_VERSION" "$INSTALL_RKE2_TYPE" >>"$WORLD/calls"',
   sleep: 'true',
-  kubectl: 'true',
+  kubectl: [
+    'case "$*" in',
+    '  *"get --raw=/readyz"*) exit 0 ;;',
+    'esac',
+    'printf "kubectl %s\\n" "$*" >>"$WORLD/calls"',
+    'case "$*" in',
+    '  *"get nodes"*) cat "$WORLD/nodes" ;;',
+    '  *"create -f -"*)',
+    '    if [ -f "$WORLD/lease" ]; then echo "Error from server (AlreadyExists)" >&2; exit 1; fi',
+    '    cat >"$WORLD/lease"; cp "$WORLD/lease" "$WORLD/lease-request" ;;',
+    '  *"get lease"*) [ -f "$WORLD/lease" ] && cat "$WORLD/lease-created" ;;',
+    '  *"delete lease"*) rm "$WORLD/lease" ;;',
+    '  *) exit 3 ;;',
+    'esac',
+  ].join('\n'),
 };
 
 interface World {
@@ -369,6 +385,16 @@ interface World {
   readonly denied?: boolean;
   /** The registration address fails this many pings, then answers; undefined: never answers. */
   readonly pingFailures?: number;
+  /** The kubeconfig secret holds exactly this. */
+  readonly storedKubeconfig?: string;
+  /** The node's client certificate (server: client-admin, agent: client-kubelet) expires in this many days. */
+  readonly certificateDays?: number;
+  /** What `kubectl get nodes -l node-role.kubernetes.io/etcd=true --no-headers` prints. */
+  readonly etcdNodes?: string;
+  /** A renewal Lease exists, created this many seconds ago. */
+  readonly leaseAgeSeconds?: number;
+  /** Arguments of the script (a credential unit's command). */
+  readonly args?: string[];
 }
 
 interface Outcome {
@@ -377,6 +403,10 @@ interface Outcome {
   readonly calls: string;
   readonly config: string;
   readonly published?: string;
+  /** The renewal Lease after the run, if any. */
+  readonly lease?: string;
+  /** What the script asked kubectl to create for the Lease (JSON), if anything. */
+  readonly leaseRequest?: string;
   readonly root: string;
 }
 
@@ -397,6 +427,48 @@ function runBootstrap(options: Rke2UserDataOptions, world: World): Outcome {
   if (world.pingFailures !== undefined) {
     writeFileSync(path.join(worldDir, 'ping-fails-left'), String(world.pingFailures));
   }
+  if (world.storedKubeconfig !== undefined) {
+    writeFileSync(path.join(worldDir, 'kubeconfig'), world.storedKubeconfig);
+  }
+  writeFileSync(path.join(worldDir, 'nodes'), world.etcdNodes ?? '');
+  if (world.leaseAgeSeconds !== undefined) {
+    writeFileSync(path.join(worldDir, 'lease'), '{}');
+    const created = new Date(Date.now() - world.leaseAgeSeconds * 1000);
+    writeFileSync(
+      path.join(worldDir, 'lease-created'),
+      created.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    );
+  }
+  const rke2Data = path.join(root, 'rke2-data');
+  if (world.certificateDays !== undefined) {
+    const certificate =
+      options.role === 'agent'
+        ? path.join(rke2Data, 'agent', 'client-kubelet.crt')
+        : path.join(rke2Data, 'server', 'tls', 'client-admin.crt');
+    mkdirSync(path.dirname(certificate), { recursive: true });
+    const generated = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        path.join(root, 'client.key'),
+        '-out',
+        certificate,
+        '-days',
+        String(world.certificateDays),
+        '-subj',
+        '/CN=system:admin',
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(generated.status, 0, generated.stderr);
+  }
   writeFileSync(
     path.join(rke2Dir, 'config.yaml'),
     file(cloudConfig(renderRke2UserData(options)), RKE2_CONFIG_PATH).content,
@@ -408,6 +480,8 @@ function runBootstrap(options: Rke2UserDataOptions, world: World): Outcome {
     ['/var/lib/rancher/rke2/bin/kubectl', path.join(stubs, 'kubectl')],
     ['/etc/rancher/rke2', rke2Dir],
     ['/var/lib/rke2-bootstrap', path.join(root, 'state')],
+    ['/var/lib/rancher/rke2/server', path.join(rke2Data, 'server')],
+    ['/var/lib/rancher/rke2/agent', path.join(rke2Data, 'agent')],
     [
       'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/snap/bin',
       `PATH=${stubs}:/usr/bin:/bin`,
@@ -419,18 +493,23 @@ function runBootstrap(options: Rke2UserDataOptions, world: World): Outcome {
   }
   const scriptPath = path.join(root, 'rke2-bootstrap');
   writeFileSync(scriptPath, script);
-  const result = spawnSync('/bin/bash', [scriptPath], {
+  const result = spawnSync('/bin/bash', [scriptPath, ...(world.args ?? [])], {
     env: { WORLD: worldDir, HOME: root },
     encoding: 'utf8',
     timeout: 30_000,
   });
   const publishedPath = path.join(worldDir, 'kubeconfig');
+  const leasePath = path.join(worldDir, 'lease');
   return {
     code: result.status,
     output: `${result.stdout}${result.stderr}`,
     calls: readFileSync(path.join(worldDir, 'calls'), 'utf8'),
     config: readFileSync(path.join(rke2Dir, 'config.yaml'), 'utf8'),
     published: existsSync(publishedPath) ? readFileSync(publishedPath, 'utf8') : undefined,
+    lease: existsSync(leasePath) ? readFileSync(leasePath, 'utf8') : undefined,
+    leaseRequest: existsSync(`${leasePath}-request`)
+      ? readFileSync(`${leasePath}-request`, 'utf8')
+      : undefined,
     root,
   };
 }
@@ -469,7 +548,8 @@ describe('bootstrap script behaviour (stubbed commands)', () => {
     }
   });
 
-  it('replaced seed while servers answer: joins and publishes nothing', () => {
+  it('replaced seed while servers answer: joins, then publishes its own kubeconfig', () => {
+    // The stored kubeconfig carries the gone seed's certificate, which nobody would renew.
     const outcome = runBootstrap(testFixture(), { pingFailures: 0, published: true });
     try {
       assert.equal(outcome.code, 0, outcome.output);
@@ -478,8 +558,11 @@ describe('bootstrap script behaviour (stubbed commands)', () => {
         outcome.config,
         new RegExp(`^server: https://${NLB.replace(/\./g, '\\.')}:9345$`, 'm'),
       );
-      assert.doesNotMatch(outcome.calls, /put-secret-value/);
-      assert.equal(outcome.published, 'an earlier kubeconfig');
+      assert.equal(outcome.calls.match(/put-secret-value/g)?.length, 1, outcome.calls);
+      assert.match(
+        outcome.published ?? '',
+        new RegExp(`server: https://${NLB.replace(/\./g, '\\.')}:6443`),
+      );
       assertNoSecretsIn(outcome);
     } finally {
       rmSync(outcome.root, { recursive: true, force: true });
@@ -496,7 +579,7 @@ describe('bootstrap script behaviour (stubbed commands)', () => {
         /waiting for the registration address https:\/\/\S+:9345\/ping to answer \(10\/1800 s\)/,
       );
       assert.match(outcome.config, /^server: https:\/\/\S+:9345$/m);
-      assert.doesNotMatch(outcome.calls, /put-secret-value/);
+      assert.equal(outcome.calls.match(/put-secret-value/g)?.length, 1, outcome.calls);
     } finally {
       rmSync(outcome.root, { recursive: true, force: true });
     }
@@ -552,5 +635,350 @@ describe('bootstrap script behaviour (stubbed commands)', () => {
     } finally {
       rmSync(outcome.root, { recursive: true, force: true });
     }
+  });
+});
+
+/** A systemd unit file as section -> key -> values (keys may repeat). */
+function unitSections(content: string): Record<string, Record<string, string[]>> {
+  const sections: Record<string, Record<string, string[]>> = {};
+  let current: Record<string, string[]> | undefined;
+  for (const line of content.split('\n')) {
+    const header = /^\[(\w+)\]$/.exec(line);
+    if (header) {
+      current = sections[header[1]] = {};
+    } else if (line.trim() !== '') {
+      const at = line.indexOf('=');
+      assert.ok(current && at > 0, `not a key=value line inside a section: ${line}`);
+      (current[line.slice(0, at)] ??= []).push(line.slice(at + 1));
+    }
+  }
+  return sections;
+}
+
+function units(role: (typeof ROLES)[number]): Record<string, WriteFile> {
+  const doc = cloudConfig(renderRke2UserData(testFixture({ role })));
+  return Object.fromEntries(
+    doc.write_files
+      .filter((f) => f.path.startsWith('/etc/systemd/system/'))
+      .map((f) => [f.path.slice('/etc/systemd/system/'.length), f]),
+  );
+}
+
+describe('credential units in the user data (systemd)', () => {
+  for (const role of ROLES) {
+    it(`${role}: a daily timer with jitter runs "rke2-bootstrap maintain"`, () => {
+      const found = units(role);
+      const timer = unitSections(found['rke2-credentials.timer'].content);
+      assert.deepEqual(timer.Timer, {
+        OnCalendar: ['daily'],
+        RandomizedDelaySec: ['4h'],
+        Persistent: ['true'],
+      });
+      assert.deepEqual(timer.Install, { WantedBy: ['timers.target'] });
+      const service = unitSections(found['rke2-credentials.service'].content);
+      assert.deepEqual(service.Service, {
+        Type: ['oneshot'],
+        Environment: ['HOME=/root'],
+        ExecStart: ['/usr/local/sbin/rke2-bootstrap maintain'],
+      });
+      for (const unit of Object.values(found)) {
+        assert.equal(unit.permissions, '0644', unit.path);
+        assert.equal(unit.owner, 'root:root', unit.path);
+      }
+    });
+  }
+
+  it('seed: republishes the kubeconfig after every rke2-server start; no other role does', () => {
+    const publish = unitSections(units('seed')['rke2-kubeconfig-publish.service'].content);
+    assert.deepEqual(publish.Unit.After, ['rke2-server.service']);
+    assert.deepEqual(publish.Install, { WantedBy: ['rke2-server.service'] });
+    assert.deepEqual(publish.Service, {
+      Type: ['oneshot'],
+      Environment: ['HOME=/root'],
+      ExecStart: ['/usr/local/sbin/rke2-bootstrap publish-kubeconfig'],
+    });
+    assert.deepEqual(Object.keys(units('server')).sort(), [
+      'rke2-credentials.service',
+      'rke2-credentials.timer',
+    ]);
+    assert.deepEqual(Object.keys(units('agent')).sort(), [
+      'rke2-credentials.service',
+      'rke2-credentials.timer',
+    ]);
+  });
+
+  it('the script enables the timer (and on the seed the publish unit), nothing else', () => {
+    assert.match(
+      renderRke2BootstrapScript(testFixture()),
+      /^readonly CREDENTIAL_UNITS='rke2-credentials\.timer rke2-kubeconfig-publish\.service'$/m,
+    );
+    for (const role of ['server', 'agent'] as const) {
+      assert.match(
+        renderRke2BootstrapScript(testFixture({ role })),
+        /^readonly CREDENTIAL_UNITS='rke2-credentials\.timer'$/m,
+      );
+    }
+  });
+
+  it('systemd-analyze verify accepts every unit', (t) => {
+    const version = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
+    if (version.error || version.status !== 0) {
+      t.skip(
+        'systemd-analyze is not installed here (package systemd); the units were not verified',
+      );
+      return;
+    }
+    for (const role of ROLES) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'rke2-units-'));
+      try {
+        // verify insists that ExecStart exists and is executable: point it at the rendered script.
+        const script = path.join(dir, 'rke2-bootstrap');
+        writeFileSync(script, renderRke2BootstrapScript(testFixture({ role })), { mode: 0o700 });
+        const files = Object.entries(units(role)).map(([name, unit]) => {
+          const file = path.join(dir, name);
+          writeFileSync(file, unit.content.split(RKE2_BOOTSTRAP_PATH).join(script));
+          return file;
+        });
+        const verify = spawnSync('systemd-analyze', ['verify', '--man=no', ...files], {
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        assert.equal(verify.status, 0, `${role}: ${verify.stderr}`);
+        assert.equal(verify.stderr, '', `${role}: ${verify.stderr}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+});
+
+/** ADMIN_KUBECONFIG as the seed publishes it: pointed at the registration load balancer. */
+const REWRITTEN_KUBECONFIG = ADMIN_KUBECONFIG.replace(
+  'https://127.0.0.1:6443',
+  `https://${NLB}:6443`,
+);
+
+function withOutcome(outcome: Outcome, check: (outcome: Outcome) => void): void {
+  try {
+    check(outcome);
+  } finally {
+    rmSync(outcome.root, { recursive: true, force: true });
+  }
+}
+
+describe('publish-kubeconfig: a new secret version only when the kubeconfig changed (fake aws)', () => {
+  it('leaves the secret alone when it holds the same kubeconfig', () => {
+    withOutcome(
+      runBootstrap(testFixture(), {
+        args: ['publish-kubeconfig'],
+        storedKubeconfig: REWRITTEN_KUBECONFIG,
+      }),
+      (outcome) => {
+        assert.equal(outcome.code, 0, outcome.output);
+        assert.match(outcome.calls, /get-secret-value --secret-id \S+kubeconfig/);
+        assert.doesNotMatch(outcome.calls, /put-secret-value/);
+        assert.match(outcome.output, /the kubeconfig in \S+ is current/);
+        assert.equal(outcome.published, REWRITTEN_KUBECONFIG);
+        assertNoSecretsIn(outcome);
+      },
+    );
+  });
+
+  it('writes a changed kubeconfig (a renewed certificate) once', () => {
+    withOutcome(
+      runBootstrap(testFixture(), {
+        args: ['publish-kubeconfig'],
+        storedKubeconfig: REWRITTEN_KUBECONFIG.replace('S0VZ', 'T0xE'),
+      }),
+      (outcome) => {
+        assert.equal(outcome.code, 0, outcome.output);
+        assert.equal(outcome.calls.match(/put-secret-value/g)?.length, 1, outcome.calls);
+        assert.equal(outcome.published, REWRITTEN_KUBECONFIG);
+        assert.match(outcome.output, /published the cluster's kubeconfig/);
+        assertNoSecretsIn(outcome);
+      },
+    );
+  });
+
+  it('writes the kubeconfig when the secret has no value yet', () => {
+    withOutcome(runBootstrap(testFixture(), { args: ['publish-kubeconfig'] }), (outcome) => {
+      assert.equal(outcome.code, 0, outcome.output);
+      assert.equal(outcome.calls.match(/put-secret-value/g)?.length, 1, outcome.calls);
+      assert.equal(outcome.published, REWRITTEN_KUBECONFIG);
+    });
+  });
+
+  it('writes nothing while the secret cannot be read, and fails after the bounded wait', () => {
+    withOutcome(
+      runBootstrap(testFixture({ waitTimeoutSeconds: 60 }), {
+        args: ['publish-kubeconfig'],
+        storedKubeconfig: REWRITTEN_KUBECONFIG,
+        denied: true,
+      }),
+      (outcome) => {
+        assert.equal(outcome.code, 1);
+        assert.match(outcome.output, /AccessDeniedException/);
+        assert.match(outcome.output, /gave up waiting for a readable answer from \S+ after 60 s/);
+        assert.doesNotMatch(outcome.calls, /put-secret-value/);
+        assertNoSecretsIn(outcome);
+      },
+    );
+  });
+
+  it('first boot of a seed: publishes, then enables the units, then starts the timer', () => {
+    withOutcome(runBootstrap(testFixture(), {}), (outcome) => {
+      assert.equal(outcome.code, 0, outcome.output);
+      const lines = outcome.calls.split('\n');
+      const put = lines.findIndex((l) => l.includes('put-secret-value'));
+      const enable = lines.indexOf(
+        'systemctl enable rke2-credentials.timer rke2-kubeconfig-publish.service',
+      );
+      const start = lines.indexOf('systemctl start rke2-credentials.timer');
+      assert.ok(put >= 0 && put < enable && enable < start, outcome.calls);
+    });
+  });
+});
+
+const READY_SERVERS = [
+  'ip-10-0-0-10   Ready   control-plane,etcd,master   200d   v1.36.3+rke2r1',
+  'ip-10-0-64-10  Ready   control-plane,etcd,master   200d   v1.36.3+rke2r1',
+  'ip-10-0-128-10 Ready   control-plane,etcd,master   200d   v1.36.3+rke2r1',
+].join('\n');
+
+describe('maintain: restarts RKE2 to renew certificates before they expire (real openssl)', () => {
+  const server = testFixture({ role: 'server' });
+
+  it('leaves a server with a year of validity alone', () => {
+    withOutcome(
+      runBootstrap(server, { args: ['maintain'], certificateDays: 365, etcdNodes: READY_SERVERS }),
+      (outcome) => {
+        assert.equal(outcome.code, 0, outcome.output);
+        assert.doesNotMatch(outcome.calls, /restart|kubectl/);
+      },
+    );
+  });
+
+  // RKE2 renews on start what is within 120 days of expiry (k3s CertificateRenewDays, RKE2 docs
+  // "Certificate Management"); the script restarts from 90 days on.
+  it('restarts from 90 days before expiry, not earlier', () => {
+    withOutcome(
+      runBootstrap(server, { args: ['maintain'], certificateDays: 91, etcdNodes: READY_SERVERS }),
+      (outcome) => assert.doesNotMatch(outcome.calls, /restart/),
+    );
+    withOutcome(
+      runBootstrap(server, { args: ['maintain'], certificateDays: 89, etcdNodes: READY_SERVERS }),
+      (outcome) => assert.match(outcome.calls, /^systemctl restart rke2-server\.service$/m),
+    );
+  });
+
+  it('takes the renewal Lease, restarts rke2-server, waits for the API and releases the Lease', () => {
+    withOutcome(
+      runBootstrap(server, { args: ['maintain'], certificateDays: 30, etcdNodes: READY_SERVERS }),
+      (outcome) => {
+        assert.equal(outcome.code, 0, outcome.output);
+        const lines = outcome.calls.split('\n');
+        const create = lines.findIndex((l) => /^kubectl .*create -f -$/.test(l));
+        const restart = lines.indexOf('systemctl restart rke2-server.service');
+        const release = lines.findIndex((l) =>
+          /^kubectl .*-n kube-system delete lease rke2-certificate-renewal$/.test(l),
+        );
+        assert.ok(create >= 0 && create < restart && restart < release, outcome.calls);
+        assert.equal(outcome.lease, undefined, 'the Lease was not released');
+        const lease = JSON.parse(outcome.leaseRequest ?? '{}') as {
+          apiVersion: string;
+          kind: string;
+          metadata: Record<string, string>;
+          spec: { holderIdentity: string };
+        };
+        assert.equal(lease.apiVersion, 'coordination.k8s.io/v1');
+        assert.equal(lease.kind, 'Lease');
+        assert.deepEqual(lease.metadata, {
+          name: 'rke2-certificate-renewal',
+          namespace: 'kube-system',
+        });
+        assert.ok(lease.spec.holderIdentity.length > 0);
+        assert.match(
+          outcome.output,
+          /restarting rke2-server: \S+client-admin\.crt expires within 90 days/,
+        );
+      },
+    );
+  });
+
+  it('waits while an etcd member is not Ready (quorum first)', () => {
+    withOutcome(
+      runBootstrap(server, {
+        args: ['maintain'],
+        certificateDays: 30,
+        etcdNodes: READY_SERVERS.replace('ip-10-0-64-10  Ready', 'ip-10-0-64-10  NotReady'),
+      }),
+      (outcome) => {
+        assert.equal(outcome.code, 0, outcome.output);
+        assert.doesNotMatch(outcome.calls, /restart|create -f -/);
+        assert.match(outcome.output, /an etcd member is not Ready .*kubectl delete node/);
+        assert.match(outcome.output, /renewing at the next run/);
+      },
+    );
+  });
+
+  it('waits while another server holds a fresh Lease, and removes a stale one', () => {
+    withOutcome(
+      runBootstrap(server, {
+        args: ['maintain'],
+        certificateDays: 30,
+        etcdNodes: READY_SERVERS,
+        leaseAgeSeconds: 600,
+      }),
+      (outcome) => {
+        assert.equal(outcome.code, 0, outcome.output);
+        assert.doesNotMatch(outcome.calls, /restart|delete lease/);
+        assert.ok(outcome.lease, 'a fresh Lease was removed');
+        assert.match(outcome.output, /another server holds the renewal lease/);
+      },
+    );
+    withOutcome(
+      runBootstrap(server, {
+        args: ['maintain'],
+        certificateDays: 30,
+        etcdNodes: READY_SERVERS,
+        leaseAgeSeconds: 3 * 3600,
+      }),
+      (outcome) => {
+        assert.equal(outcome.code, 0, outcome.output);
+        assert.doesNotMatch(outcome.calls, /restart/);
+        assert.equal(outcome.lease, undefined, 'the stale Lease stayed');
+        assert.match(outcome.output, /removed the renewal lease a server left at/);
+      },
+    );
+  });
+
+  it('agent: restarts rke2-agent when its kubelet client certificate is due, without a Lease', () => {
+    withOutcome(
+      runBootstrap(testFixture({ role: 'agent' }), { args: ['maintain'], certificateDays: 30 }),
+      (outcome) => {
+        assert.equal(outcome.code, 0, outcome.output);
+        assert.match(outcome.calls, /^systemctl restart rke2-agent\.service$/m);
+        assert.doesNotMatch(outcome.calls, /kubectl|rke2-server|aws /);
+      },
+    );
+  });
+
+  it('seed: renews, then republishes the kubeconfig when it changed', () => {
+    withOutcome(
+      runBootstrap(testFixture(), {
+        args: ['maintain'],
+        certificateDays: 30,
+        etcdNodes: READY_SERVERS.split('\n')[0],
+        storedKubeconfig: 'the kubeconfig of an older certificate',
+      }),
+      (outcome) => {
+        assert.equal(outcome.code, 0, outcome.output);
+        const lines = outcome.calls.split('\n');
+        const restart = lines.indexOf('systemctl restart rke2-server.service');
+        const put = lines.findIndex((l) => l.includes('put-secret-value'));
+        assert.ok(restart >= 0 && restart < put, outcome.calls);
+        assert.equal(outcome.published, REWRITTEN_KUBECONFIG);
+      },
+    );
   });
 });
