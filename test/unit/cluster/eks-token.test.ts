@@ -56,14 +56,18 @@ describe('createEksToken (aws-iam-authenticator v0.7.18 pkg/token/token.go)', ()
     secretAccessKey: SECRET_ACCESS_KEY,
   };
   const credentials = { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY };
-
-  it('is k8s-aws-v1. and a presigned GetCallerIdentity URL the verifier accepts, signed correctly', async () => {
-    const token = await createEksToken({
+  /** A token for prod-management in eu-west-1, signed at SIGNED_AT. */
+  const sign = (overrides: Partial<Parameters<typeof createEksToken>[0]> = {}) =>
+    createEksToken({
       clusterName: 'prod-management',
       region: 'eu-west-1',
       credentials,
       signingDate: SIGNED_AT,
+      ...overrides,
     });
+
+  it('is k8s-aws-v1. and a presigned GetCallerIdentity URL the verifier accepts, signed correctly', async () => {
+    const token = await sign();
     const { parameters } = verifyEksToken(token.token, expected);
     assert.equal(parameters['X-Amz-Date'], '20260304T050607Z');
     // The authenticator sends 60 (servers up to 0.3.0 accept at most 60).
@@ -73,33 +77,18 @@ describe('createEksToken (aws-iam-authenticator v0.7.18 pkg/token/token.go)', ()
   });
 
   it('expires a minute before the 15 minutes STS honours a presigned URL', async () => {
-    const token = await createEksToken({
-      clusterName: 'prod-management',
-      region: 'eu-west-1',
-      credentials,
-      signingDate: SIGNED_AT,
-    });
+    const token = await sign();
     assert.equal(token.expirationTimestamp, '2026-03-04T05:20:07Z');
   });
 
   it('signs a session token into the URL (assumed roles, SSO)', async () => {
     const sessionToken = 'IQoJb3JpZ2luX2VjEXAMPLE/+session==';
-    const token = await createEksToken({
-      clusterName: 'prod-management',
-      region: 'eu-west-1',
-      credentials: { ...credentials, sessionToken },
-      signingDate: SIGNED_AT,
-    });
+    const token = await sign({ credentials: { ...credentials, sessionToken } });
     verifyEksToken(token.token, { ...expected, sessionToken });
   });
 
   it('binds the token to its cluster: the signature fails for another cluster name', async () => {
-    const token = await createEksToken({
-      clusterName: 'prod-management',
-      region: 'eu-west-1',
-      credentials,
-      signingDate: SIGNED_AT,
-    });
+    const token = await sign();
     assert.throws(
       () => verifyEksToken(token.token, { ...expected, clusterName: 'prod-apps' }),
       /the SigV4 signature does not verify/,
@@ -121,12 +110,7 @@ describe('createEksToken (aws-iam-authenticator v0.7.18 pkg/token/token.go)', ()
       /^Error: region must be an AWS region such as eu-west-1; got "europe"\.$/,
     );
     await assert.rejects(
-      createEksToken({
-        clusterName: 'prod management',
-        region: 'eu-west-1',
-        credentials,
-        signingDate: SIGNED_AT,
-      }),
+      sign({ clusterName: 'prod management' }),
       /clusterName must be an EKS cluster name \(letters, digits, - and _, at most 100\); got "prod management"\./,
     );
   });
