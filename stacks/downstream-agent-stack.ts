@@ -14,8 +14,8 @@ import { MANIFESTS_CHART_PATH, manifestsChartValues } from '../lib/k8s/manifests
 import { planTls } from '../lib/tls/mode';
 import { DownstreamClusterStack } from './downstream-cluster-stack';
 
-/** Revision of the agent's write-only token value; bump it to push the current token. */
-export const DEFAULT_AGENT_TOKEN_REVISION = 1;
+/** Revision of the agent release's installation; bump it to reinstall with the current token. */
+export const DEFAULT_AGENT_REINSTALL_REVISION = 1;
 
 export interface DownstreamAgentStackInputs {
   /** Rancher's management cluster: the registration goes to Rancher's API there. */
@@ -29,11 +29,11 @@ export interface DownstreamAgentStackProps {
   readonly cluster: DownstreamClusterPlan;
   readonly inputs: DownstreamAgentStackInputs;
   /**
-   * `set_wo_revision` of the token: the release rewrites the credentials Secret with the token
-   * Rancher holds now only when this changes (a rotation alone changes nothing in the plan).
+   * The agent release is installed once (Rancher owns the agent from its first connection on);
+   * changing this number uninstalls it and installs it again with the token Rancher holds now.
    * @default 1
    */
-  readonly tokenRevision?: number;
+  readonly reinstallRevision?: number;
   /** Emulator base URL for the `local` target (an RKE2 kubeconfig is read through the AWS provider). */
   readonly emulatorEndpoint?: string;
 }
@@ -55,16 +55,18 @@ export class DownstreamAgentStack extends TerraformStack {
     new EnvironmentAwsProvider(this, 'aws', { config, emulatorEndpoint: props.emulatorEndpoint });
     const management = new ClusterKubernetesProvider(this, 'management', {
       access: inputs.management,
-    }).provider;
+    });
     const downstream = new ClusterHelmProvider(this, 'downstream', {
       access: inputs.downstream,
     }).provider;
 
     this.registration = new RancherRegistration(this, 'registration', {
-      provider: management,
+      provider: management.provider,
+      credentials: management.credentials,
       name: cluster.clusterName,
       environment: config.name,
       description: `Downstream cluster ${cluster.name} of environment ${config.name}`,
+      versionPinnedOutsideRancher: cluster.distribution === 'rke2',
       readCaChecksum: strict,
     });
 
@@ -76,7 +78,9 @@ export class DownstreamAgentStack extends TerraformStack {
       caChecksum: this.registration.caChecksum,
       strictVerify: strict,
     });
-    // The local manifests chart (a Terraform asset); ManifestsRelease has no token revision.
+    // The local manifests chart (a Terraform asset). Installed once: Rancher's cluster-deploy
+    // controller replaces the agent with its own manifest once the cluster connects, and an
+    // upgrade from here would send an empty token (docs/downstream.md, "Who owns the agent").
     this.agent = new ChartRelease(this, 'agent', {
       provider: downstream,
       releaseName: AGENT_RELEASE_NAME,
@@ -85,7 +89,9 @@ export class DownstreamAgentStack extends TerraformStack {
       source: { localPath: MANIFESTS_CHART_PATH },
       values: { ...manifestsChartValues(agent.objects) },
       writeOnlyValues: [{ name: agent.tokenValuePath, value: this.registration.token }],
-      writeOnlyRevision: props.tokenRevision ?? DEFAULT_AGENT_TOKEN_REVISION,
+      installOnce: {
+        reinstallRevision: props.reinstallRevision ?? DEFAULT_AGENT_REINSTALL_REVISION,
+      },
       dependsOn: [this.registration.manifest],
     });
 
@@ -143,7 +149,7 @@ export function buildDownstreamStacks(
       config,
       cluster: plan,
       emulatorEndpoint: options.emulatorEndpoint,
-      tokenRevision: config.downstream[index].agentTokenRevision,
+      reinstallRevision: config.downstream[index].agentTokenRevision,
       inputs: {
         management: options.managementAccess,
         downstream: outputs.access,

@@ -1,6 +1,6 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
-import { ClusterAccess, clusterCredentials } from './credentials';
+import { ClusterAccess, ClusterCredentials, clusterCredentials } from './credentials';
 
 export interface ClusterKubernetesProviderProps {
   readonly access: ClusterAccess;
@@ -11,13 +11,16 @@ export interface ClusterKubernetesProviderProps {
 /** A kubernetes provider configured only from another stack's outputs; no credential in state. */
 export class ClusterKubernetesProvider extends Construct {
   readonly provider: KubernetesProvider;
+  /** The provider's connection arguments, for a local-exec that talks to the same API. */
+  readonly credentials: ClusterCredentials;
 
   constructor(scope: Construct, id: string, props: ClusterKubernetesProviderProps) {
     super(scope, id);
-    const { exec, execEnv, ...credentials } = clusterCredentials(this, props.access);
+    this.credentials = clusterCredentials(this, props.access);
+    const { exec, execEnv, ...connection } = this.credentials;
     this.provider = new KubernetesProvider(this, 'kubernetes', {
       alias: props.alias,
-      ...credentials,
+      ...connection,
       // A block in this provider's schema (a one-element list), an attribute in helm's.
       exec: exec ? [exec] : undefined,
     });

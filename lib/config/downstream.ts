@@ -26,7 +26,7 @@ export const downstreamSchema = z
     kubernetesVersion: z.enum(EKS_KUBERNETES_VERSIONS).default(DEFAULT_EKS_KUBERNETES_VERSION),
     /** Its own VPC (this CIDR) unless `existingVpc` is given. */
     network: downstreamNetworkSchema.optional(),
-    /** Bump to push the current registration token to the agent (write-only Helm value). @default 1 */
+    /** Bump to reinstall the agent release with the current registration token (docs/downstream.md). @default 1 */
     agentTokenRevision: z.number().int().min(1).default(1),
     existingVpc: z
       .object({

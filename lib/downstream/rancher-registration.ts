@@ -3,6 +3,8 @@ import { DataKubernetesSecretV1 } from '@cdktf/provider-kubernetes/lib/data-kube
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { TerraformLocal, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import type { ClusterCredentials } from '../cluster/credentials';
+import { KubernetesSecretWait } from '../k8s/secret-wait';
 import {
   CACERTS_SETTING,
   caChecksumExpression,
@@ -21,6 +23,8 @@ export const DEFAULT_REGISTRATION_TIMEOUT = '5m';
 export interface RancherRegistrationProps extends ImportedClusterOptions {
   /** kubernetes provider of the management cluster (where Rancher's API objects live). */
   readonly provider: TerraformProvider;
+  /** That provider's credentials: the wait for the token Secret polls the same API. */
+  readonly credentials: ClusterCredentials;
   /** Read Rancher's `cacerts` setting for `CATTLE_CA_CHECKSUM` (strict agent TLS only). */
   readonly readCaChecksum: boolean;
   /**
@@ -28,6 +32,11 @@ export interface RancherRegistrationProps extends ImportedClusterOptions {
    * @default 5m
    */
   readonly timeout?: string;
+  /**
+   * How long Terraform waits for Rancher to write the registration token after the id.
+   * @default 300
+   */
+  readonly tokenTimeoutSeconds?: number;
 }
 
 /**
@@ -69,16 +78,27 @@ export class RancherRegistration extends Construct {
     });
     this.clusterId = registered.getStringAttribute(`object.${CLUSTER_ID_FIELD}`);
 
+    // Rancher creates the default-token ClusterRegistrationToken, then its Secret, only after the
+    // id appears (Rancher 2.15.0 provisioningv2/cluster createToken, clusterregistrationtoken
+    // createNewCRT): a read right after the id would find nothing on the first apply.
+    const tokenWait = new KubernetesSecretWait(this, 'token-wait', {
+      credentials: props.credentials,
+      namespace: this.clusterId,
+      name: REGISTRATION_TOKEN_SECRET,
+      key: REGISTRATION_TOKEN_KEY,
+      timeoutSeconds: props.tokenTimeoutSeconds,
+      dependsOn: [registered],
+    });
     const tokenSecret = new DataKubernetesSecretV1(this, 'token', {
       provider: props.provider,
       metadata: { name: REGISTRATION_TOKEN_SECRET, namespace: this.clusterId },
-      dependsOn: [this.manifest],
+      dependsOn: [tokenWait.resource],
       lifecycle: {
-        // Rancher writes the Secret moments after the id; an empty token would strand the agent.
+        // The wait saw the key; an empty token would still strand the agent, so never pass one.
         postcondition: [
           {
             condition: `\${length(lookup(self.data, "${REGISTRATION_TOKEN_KEY}", "")) > 0}`,
-            errorMessage: `Rancher has not created the registration token (Secret ${REGISTRATION_TOKEN_SECRET}, key ${REGISTRATION_TOKEN_KEY}, in the cluster's namespace) yet; run the deploy of this stack again in a minute.`,
+            errorMessage: `The registration token (Secret ${REGISTRATION_TOKEN_SECRET}, key ${REGISTRATION_TOKEN_KEY}, in the cluster's namespace) is empty; check Rancher's log, then run the deploy of this stack again.`,
           },
         ],
       },

@@ -35,6 +35,17 @@ export const REGISTRATION_COMPUTED_FIELDS = [
 ] as const;
 /** Label on the registration object naming the environment that manages it. */
 export const ENVIRONMENT_LABEL = 'rancher-on-aws/environment';
+/**
+ * Present on a cluster: Rancher makes no owner binding for the creator (Rancher 2.15.0
+ * pkg/controllers/management/auth/project_cluster), who is Terraform's Kubernetes identity, not a
+ * Rancher user; it passes to the cluster's default projects too.
+ */
+export const NO_CREATOR_RBAC_ANNOTATION = 'field.cattle.io/no-creator-rbac';
+/**
+ * "false": Rancher does not upgrade this imported RKE2/K3s cluster's Kubernetes (Rancher 2.15.0
+ * pkg/controllers/management/importedclusterversionmanagement; ignored on other clusters).
+ */
+export const VERSION_MANAGEMENT_ANNOTATION = 'rancher.io/imported-cluster-version-management';
 
 export interface ImportedClusterOptions {
   /** Rancher cluster name (the object's name), e.g. `prod-analytics`. */
@@ -46,11 +57,17 @@ export interface ImportedClusterOptions {
    * @default - none
    */
   readonly description?: string;
+  /**
+   * The cluster is RKE2 whose version its launch templates pin: Rancher must not upgrade it.
+   * @default false
+   */
+  readonly versionPinnedOutsideRancher?: boolean;
 }
 
 /**
  * The `provisioning.cattle.io/v1` `Cluster` of an imported cluster: no `rkeConfig`, so Rancher
- * provisions nothing and waits for an agent to connect.
+ * provisions nothing and waits for an agent to connect. Rancher copies the annotations to the
+ * management cluster it creates, once: they must be there on creation.
  */
 export function importedClusterObject(options: ImportedClusterOptions): UntypedKubernetesObject {
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(options.name)) {
@@ -65,9 +82,13 @@ export function importedClusterObject(options: ImportedClusterOptions): UntypedK
       name: options.name,
       namespace: RANCHER_CLUSTERS_NAMESPACE,
       labels: { [ENVIRONMENT_LABEL]: options.environment },
-      ...(options.description
-        ? { annotations: { 'field.cattle.io/description': options.description } }
-        : {}),
+      annotations: {
+        ...(options.description ? { 'field.cattle.io/description': options.description } : {}),
+        [NO_CREATOR_RBAC_ANNOTATION]: 'true',
+        ...(options.versionPinnedOutsideRancher
+          ? { [VERSION_MANAGEMENT_ANNOTATION]: 'false' }
+          : {}),
+      },
     },
     spec: {},
   };

@@ -1,6 +1,7 @@
 import { DataResource, ITerraformDependable } from 'cdktf';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
+import { shellQuote } from '../util/shell';
 
 /** The script that polls Secrets Manager (no network path into the VPC needed). */
 export const WAIT_FOR_SECRET_SCRIPT = path.resolve(
@@ -25,11 +26,6 @@ export interface WaitCommandOptions {
   readonly endpoint?: string;
   /** @default WAIT_FOR_SECRET_SCRIPT */
   readonly scriptPath?: string;
-}
-
-/** Single-quoted for sh; a quote inside becomes '\''. Tokens pass through unchanged. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The command line of the bounded wait. Pure. */

@@ -22,6 +22,8 @@ describe('importedClusterObject', () => {
         name: 'prod-apps',
         namespace: 'fleet-default',
         labels: { [ENVIRONMENT_LABEL]: 'prod' },
+        // Rancher v2.15.0 project_cluster: the key's presence skips the creator's owner binding.
+        annotations: { 'field.cattle.io/no-creator-rbac': 'true' },
       },
       spec: {},
     });
@@ -30,7 +32,23 @@ describe('importedClusterObject', () => {
 
   it('carries a description as the annotation Rancher shows', () => {
     const object = importedClusterObject({ name: 'x1', environment: 'e', description: 'Team A' });
-    assert.deepEqual(object.metadata.annotations, { 'field.cattle.io/description': 'Team A' });
+    assert.deepEqual(object.metadata.annotations, {
+      'field.cattle.io/description': 'Team A',
+      'field.cattle.io/no-creator-rbac': 'true',
+    });
+  });
+
+  it('turns Rancher version management off for a cluster whose version is pinned elsewhere', () => {
+    // Rancher v2.15.0 importedclusterversionmanagement.Enabled: "false" wins over the setting.
+    const object = importedClusterObject({
+      name: 'x1',
+      environment: 'e',
+      versionPinnedOutsideRancher: true,
+    });
+    assert.equal(
+      object.metadata.annotations?.['rancher.io/imported-cluster-version-management'],
+      'false',
+    );
   });
 
   it('rejects a name that is not a DNS label', () => {

@@ -185,6 +185,20 @@ describe('downstream cluster stack (RKE2)', () => {
     assert.equal(template.resourceCount('terraform_data'), 1);
   });
 
+  it('tells Rancher not to upgrade what the launch templates pin (annotation on the registration)', () => {
+    // Rancher v2.15.0 importedclusterversionmanagement.Enabled: "false" turns version management
+    // off for this imported RKE2 cluster whatever the global setting (default "true") says.
+    const agent = Template.fromStack(stacks.downstream[0].agent);
+    const manifest = agent.single('kubernetes_manifest').manifest as {
+      metadata: { annotations: Json };
+    };
+    assert.equal(
+      manifest.metadata.annotations['rancher.io/imported-cluster-version-management'],
+      'false',
+    );
+    assert.equal(manifest.metadata.annotations['field.cattle.io/no-creator-rbac'], 'true');
+  });
+
   it('gives the agent stack the published kubeconfig as its way into the cluster', () => {
     const agent = Template.fromStack(stacks.downstream[0].agent);
     const helm = (agent.json.provider as Record<string, Json[]>).helm[0].kubernetes as Json;
@@ -273,10 +287,20 @@ describe('downstream agent stack: registration in Rancher', () => {
         labels: { 'rancher-on-aws/environment': 'prod' },
         annotations: {
           'field.cattle.io/description': 'Downstream cluster apps of environment prod',
+          // Rancher v2.15.0 project_cluster/cluster_handler.go: present = no owner binding for
+          // the creator, which is Terraform's Kubernetes identity, not a Rancher user.
+          'field.cattle.io/no-creator-rbac': 'true',
         },
       },
       spec: {},
     });
+  });
+
+  it("leaves an EKS cluster's version annotation out (Rancher reads it on RKE2/K3s imports only)", () => {
+    // Rancher v2.15.0 importedclusterversionmanagement: recognized on imported RKE2/K3s only.
+    const annotations = (manifest.manifest as { metadata: { annotations: Json } }).metadata
+      .annotations;
+    assert.equal(annotations['rancher.io/imported-cluster-version-management'], undefined);
   });
 
   it("waits for Rancher's cluster id and leaves Rancher's metadata additions alone", () => {
@@ -297,6 +321,40 @@ describe('downstream agent stack: registration in Rancher', () => {
     assert.deepEqual(registered.depends_on, ['kubernetes_manifest.registration_cluster_E3394E26']);
   });
 
+  it('waits, bounded, for Rancher to write the token Secret before reading it', () => {
+    // Rancher v2.15.0 provisioningv2/cluster controller.go createToken makes default-token only
+    // once the management cluster exists; clusterregistrationtoken createNewCRT writes its Secret.
+    const [id, wait] = Object.entries(template.resources('terraform_data')).find(([key]) =>
+      key.startsWith('registration_token-wait'),
+    )!;
+    const namespace =
+      '${data.kubernetes_resource.registration_registered_839A31E9.object.status.clusterName}';
+    assert.deepEqual(wait.triggers_replace, {
+      namespace,
+      name: 'crt-token-default-token',
+      key: 'token',
+    });
+    assert.deepEqual(wait.depends_on, [
+      'data.kubernetes_resource.registration_registered_839A31E9',
+    ]);
+    const exec = (wait.provisioner as Json[])[0]['local-exec'] as Json;
+    assert.match(
+      String(exec.command),
+      new RegExp(
+        `^node '[^']*/scripts/wait-for-kubernetes-secret\\.mjs' --namespace '\\$\\{data\\.kubernetes_resource\\.registration_registered_839A31E9\\.object\\.status\\.clusterName\\}' --name 'crt-token-default-token' --key 'token' --timeout 300 --interval 5$`,
+      ),
+    );
+    // The management API's credentials reach the script only as ephemeral values (never state).
+    const env = exec.environment as Record<string, string>;
+    assert.deepEqual(Object.keys(env).sort(), ['KUBE_CA_CERT', 'KUBE_HOST', 'KUBE_TOKEN']);
+    assert.equal(env.KUBE_TOKEN, '${ephemeral.aws_eks_cluster_auth.management_auth.token}');
+    const provider = (template.json.provider as Record<string, Json[]>).kubernetes[0];
+    assert.equal(env.KUBE_HOST, provider.host);
+    assert.equal(env.KUBE_CA_CERT, provider.cluster_ca_certificate);
+    const [, secret] = Object.entries(template.dataSources('kubernetes_secret_v1'))[0];
+    assert.deepEqual(secret.depends_on, [`terraform_data.${id}`]);
+  });
+
   it('reads the token from Secret crt-token-default-token in the namespace of the cluster id, and insists on one', () => {
     const [id, secret] = Object.entries(template.dataSources('kubernetes_secret_v1'))[0];
     assert.deepEqual(secret.metadata, {
@@ -311,7 +369,7 @@ describe('downstream agent stack: registration in Rancher', () => {
     );
     assert.match(
       String(lifecycle.postcondition[0].error_message),
-      /has not created the registration token/,
+      /registration token .* is empty/,
     );
     assert.equal(id, 'registration_token_23E8B51D');
   });
@@ -359,11 +417,11 @@ describe('downstream agent stack: agent release', () => {
     assert.equal(release.name, 'rancher-cluster-agent');
     assert.equal(release.namespace, 'cattle-system');
     assert.equal(release.create_namespace, true);
-    assert.match(String(release.chart), /^assets\/agent_chart_[0-9A-F]+\/[0-9A-F]+$/);
+    assert.match(String(release.chart), /^assets\/agent_chart_[0-9A-F]+\/install-once$/);
     assert.equal(release.repository, undefined);
   });
 
-  it('passes the token only as a write-only value with a fixed revision', () => {
+  it('passes the token only as a write-only value, sent with the install', () => {
     const secretKey = Object.keys(objects).find((key) => key.startsWith('secret_'));
     assert.equal(secretKey, `secret_cattle-system_${SECRET_NAME}`);
     assert.deepEqual(release.set_wo, [
@@ -373,6 +431,7 @@ describe('downstream agent stack: agent release', () => {
         value: '${data.kubernetes_secret_v1.registration_token_23E8B51D.data["token"]}',
       },
     ]);
+    // helm provider v3.1.1 resource_helm_release.go Create: set_wo is merged when set_wo_revision > 0.
     assert.equal(release.set_wo_revision, 1);
     assert.equal((objects[secretKey!] as unknown as { stringData: Json }).stringData.token, '');
     assert.ok(
@@ -382,7 +441,23 @@ describe('downstream agent stack: agent release', () => {
     assert.equal(release.set_sensitive, undefined);
   });
 
-  it('pushes the current token again only when the token revision is raised', () => {
+  it('is installed once and never upgraded: no plan can send Helm an upgrade with an empty token', () => {
+    // helm provider v3.1.1 resource_helm_release.go Update: set_wo only when set_wo_revision grew.
+    // Rancher v2.15.0 clusterdeploy.go redeployAgent: true until AgentDeployed, so Rancher's own
+    // manifest replaces the agent once the cluster connects (and again on token hash changes).
+    const [reinstall, trigger] = Object.entries(template.resources('terraform_data')).find(([id]) =>
+      id.startsWith('agent_'),
+    )!;
+    assert.deepEqual(release.lifecycle, {
+      ignore_changes: 'all',
+      replace_triggered_by: [`\${terraform_data.${reinstall}}`],
+    });
+    assert.deepEqual(trigger.input, { revision: 1 });
+    // The state's chart path must stay loadable when the chart's files change (plans load it).
+    assert.equal(release.chart, 'assets/agent_chart_5DECBF89/install-once');
+  });
+
+  it('reinstalls (replace, never upgrade) when agentTokenRevision is raised, still sending the token', () => {
     const config = environment(TWO_CLUSTERS);
     const access = {
       kind: 'eks',
@@ -391,13 +466,22 @@ describe('downstream agent stack: agent release', () => {
       endpoint: 'https://c.example',
       certificateAuthorityData: 'Q0E=',
     } as const;
-    const stack = new DownstreamAgentStack(testApp(), 'prod-apps-agent', {
-      config,
-      cluster: planDownstreamCluster(config, 0),
-      inputs: { management: access, downstream: access },
-      tokenRevision: 3,
-    });
-    assert.equal(Template.fromStack(stack).single('helm_release').set_wo_revision, 3);
+    const raised = Template.fromStack(
+      new DownstreamAgentStack(testApp(), 'prod-apps-agent', {
+        config,
+        cluster: planDownstreamCluster(config, 0),
+        inputs: { management: access, downstream: access },
+        reinstallRevision: 3,
+      }),
+    );
+    const raisedRelease = raised.single('helm_release');
+    const [, trigger] = Object.entries(raised.resources('terraform_data')).find(([id]) =>
+      id.startsWith('agent_'),
+    )!;
+    assert.deepEqual(trigger.input, { revision: 3 });
+    assert.equal(raisedRelease.set_wo_revision, 1);
+    assert.deepEqual(raisedRelease.set_wo, release.set_wo);
+    assert.deepEqual(raisedRelease.lifecycle, release.lifecycle);
   });
 
   it('is removed before the registration on destroy (depends on it)', () => {
