@@ -29,6 +29,8 @@ readonly RENEW_BEFORE_DAYS=90
 # holder that died leaves it behind; the next run removes it once it is older than this.
 readonly RENEWAL_LEASE=rke2-certificate-renewal
 readonly RENEWAL_LEASE_STALE_SECONDS=7200
+readonly SERVER_TOKEN_FILE=/var/lib/rancher/rke2/server/token
+readonly LEAVE_UNIT=rke2-leave
 readonly SUPERVISOR_URL="https://$REGISTRATION_ADDRESS:9345"
 readonly API_URL="https://$REGISTRATION_ADDRESS:6443"
 SEED_MODE=""
@@ -364,6 +366,66 @@ maintain_command() {
   fi
 }
 
+# read_full_token <file>: the full token K10<CA hash>::server:<secret> the seed published, into
+# the file; fails while there is none.
+read_full_token() {
+  read_secret_to_file "$FULL_TOKEN_SECRET_ARN" "$1" && grep -q '^K10' "$1"
+}
+
+# use_full_join_token wait|once: join with the full token, which makes RKE2 check the cluster CA
+# against its hash before it trusts the server. "once" (a replaced seed) keeps the plain token
+# when none was published, as in clusters built before the full token was.
+use_full_join_token() {
+  set +x
+  local tmp
+  tmp=$(mktemp "$RKE2_DIR/.full-token.XXXXXX")
+  if [ "$1" = wait ]; then
+    wait_until "the full join token in $FULL_TOKEN_SECRET_ARN" \
+      "the seed publishes it once the cluster is up; check its cloud-init log" \
+      read_full_token "$tmp"
+  elif ! read_full_token "$tmp"; then
+    rm -f "$tmp"
+    log "no full join token published yet; joining with the plain token"
+    return 0
+  fi
+  chmod 0600 "$tmp"
+  mv -f "$tmp" "$TOKEN_FILE"
+  log "joining with the CA-pinned token from $FULL_TOKEN_SECRET_ARN"
+}
+
+put_full_token_once() {
+  set +x
+  aws secretsmanager put-secret-value --secret-id "$FULL_TOKEN_SECRET_ARN" \
+    --secret-string "file://$SERVER_TOKEN_FILE" >/dev/null
+}
+
+# publish_full_join_token always|missing: the seed publishes the full token RKE2 wrote (its secret
+# part is the AWS-generated token); a replaced seed only when none is there.
+publish_full_join_token() {
+  set +x
+  local tmp
+  tmp=$(mktemp "$RKE2_DIR/.full-token.XXXXXX")
+  if [ "$1" = missing ] && read_full_token "$tmp"; then
+    rm -f "$tmp"
+    return 0
+  fi
+  rm -f "$tmp"
+  wait_until "$SERVER_TOKEN_FILE" "see journalctl -u rke2-server.service" test -s "$SERVER_TOKEN_FILE"
+  grep -q '^K10' "$SERVER_TOKEN_FILE" || fail "$SERVER_TOKEN_FILE holds no K10 token"
+  wait_until "the full join token to be stored in $FULL_TOKEN_SECRET_ARN" \
+    "check the instance role's secretsmanager:PutSecretValue permission on it" put_full_token_once
+  log "published the full join token to $FULL_TOKEN_SECRET_ARN"
+}
+
+# Servers leave etcd when Auto Scaling terminates them: the unit (lib/rke2/leave.sh) waits for the
+# termination lifecycle hook.
+enable_leave_on_termination() {
+  [ -e "/etc/systemd/system/$LEAVE_UNIT.service" ] || return 0
+  systemctl daemon-reload
+  systemctl enable --now "$LEAVE_UNIT.service" ||
+    log "WARNING: could not start $LEAVE_UNIT.service; a terminated server would stay an etcd member"
+}
+
 main() {
   if [ -e "$STATE_DIR/done" ]; then
     log "already bootstrapped; nothing to do"
@@ -383,18 +445,28 @@ main() {
       if [ "$SEED_MODE" = join ]; then
         use_registration_address
         wait_for_registration
+        use_full_join_token once
       fi
       start_rke2 rke2-server
+      enable_leave_on_termination
       # A replaced seed publishes too: the stored kubeconfig holds the certificate of an instance
       # that is gone, which no one renews. Every server's admin certificate is signed by the same CA.
       publish_kubeconfig
+      if [ "$SEED_MODE" = init ]; then
+        publish_full_join_token always
+      else
+        publish_full_join_token missing
+      fi
       ;;
     server)
       wait_for_registration
+      use_full_join_token wait
       start_rke2 rke2-server
+      enable_leave_on_termination
       ;;
     agent)
       wait_for_registration
+      use_full_join_token wait
       start_rke2 rke2-agent
       ;;
     *)

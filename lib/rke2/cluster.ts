@@ -14,7 +14,8 @@ import { securityGroupRule } from '../network/security-group-rules';
 import { GeneratedSecret } from '../secrets/bootstrap-password';
 import { DEFAULT_RKE2_VERSION } from '../versions';
 import { Bastion } from './bastion';
-import { Rke2NodePool } from './node-pool';
+import { RKE2_TERMINATION_HOOK_NAME, RKE2_TERMINATION_HOOK_TIMEOUT_SECONDS } from './leave';
+import { Rke2NodePool, rke2NodePoolGroupName } from './node-pool';
 import { rke2NodeStatements } from './policies';
 import { EtcdSnapshotBucket } from './snapshot-bucket';
 import {
@@ -121,6 +122,8 @@ export interface Rke2ClusterOutputs {
   /** The secret the seed publishes the admin kubeconfig to (server: the registration address). */
   readonly kubeconfigSecretArn: string;
   readonly tokenSecretArn: string;
+  /** The secret the seed publishes the full join token to (`K10<CA hash>::server:<token>`). */
+  readonly fullTokenSecretArn: string;
   /** DNS name of the internal load balancer in front of the servers (9345 and 6443). */
   readonly registrationAddress: string;
   readonly ingressDnsName: string;
@@ -177,6 +180,7 @@ export class Rke2ManagementCluster extends Construct {
   readonly ingress: ClusterLoadBalancer;
   readonly joinToken: GeneratedSecret;
   readonly kubeconfigSecret: SecretsmanagerSecret;
+  readonly fullTokenSecret: SecretsmanagerSecret;
   readonly snapshots: EtcdSnapshotBucket;
   readonly pools: Rke2NodePool[] = [];
   readonly bastion?: Bastion;
@@ -288,6 +292,12 @@ export class Rke2ManagementCluster extends Construct {
       description: `Admin kubeconfig of ${name}, published by its first server`,
       recoveryWindowInDays: recoveryWindowDays,
     });
+    // Also no Terraform value: RKE2 writes the full token on the seed, which publishes it.
+    this.fullTokenSecret = new SecretsmanagerSecret(this, 'full-join-token', {
+      name: `${props.secretNamePrefix}/rke2/full-join-token`,
+      description: `Full join token (CA hash and token) of ${name}, published by its first server`,
+      recoveryWindowInDays: recoveryWindowDays,
+    });
 
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
     const bucketSuffix = 'etcd-snapshots';
@@ -301,6 +311,7 @@ export class Rke2ManagementCluster extends Construct {
     const registrationAddress = this.registration.loadBalancer.dnsName;
     const tokenSecretArn = this.joinToken.secret.arn;
     const kubeconfigSecretArn = this.kubeconfigSecret.arn;
+    const fullTokenSecretArn = this.fullTokenSecret.arn;
     const snapshotFolder = name;
     const taintServers = (props.taintServers ?? true) && workerCount > 0;
     const targets = (group: Record<string, { arn: string }>) =>
@@ -313,6 +324,7 @@ export class Rke2ManagementCluster extends Construct {
       clusterName: name,
       registrationAddress,
       tokenSecretArn,
+      fullTokenSecretArn,
       rke2Version: props.version ?? DEFAULT_RKE2_VERSION,
     };
     const serverOptions = {
@@ -336,6 +348,7 @@ export class Rke2ManagementCluster extends Construct {
       userData: Rke2UserDataOptions,
     ) => {
       const isServer = role !== 'agent';
+      const groupName = rke2NodePoolGroupName(name, id);
       const created = new Rke2NodePool(this, id, {
         namePrefix: name,
         name: id,
@@ -349,14 +362,29 @@ export class Rke2ManagementCluster extends Construct {
         imageId: image.id,
         rootDeviceName: image.rootDeviceName,
         diskSizeGiB: props.diskSizeGiB ?? DEFAULT_DISK_SIZE_GIB,
-        userData: renderRke2UserData(userData),
+        userData: renderRke2UserData(
+          isServer
+            ? { ...userData, terminationHook: { autoScalingGroupName: groupName } }
+            : userData,
+        ),
         policyStatements: rke2NodeStatements({
           role,
           tokenSecretArn,
+          fullTokenSecretArn,
           kubeconfigSecretArn: role === 'seed' ? kubeconfigSecretArn : undefined,
           snapshotBucketArn: isServer ? this.snapshots.bucket.arn : undefined,
           snapshotFolder: isServer ? snapshotFolder : undefined,
+          // The group's ARN carries an id unknown before it exists; its name pins it.
+          autoScalingGroupArn: isServer
+            ? `arn:${partition}:autoscaling:${props.region}:${account}:autoScalingGroup:*:autoScalingGroupName/${groupName}`
+            : undefined,
         }),
+        terminationHook: isServer
+          ? {
+              name: RKE2_TERMINATION_HOOK_NAME,
+              heartbeatTimeoutSeconds: RKE2_TERMINATION_HOOK_TIMEOUT_SECONDS,
+            }
+          : undefined,
         partition,
         targetGroupArns,
         tags: props.instanceTags,
@@ -418,6 +446,7 @@ export class Rke2ManagementCluster extends Construct {
     this.outputs = {
       kubeconfigSecretArn,
       tokenSecretArn,
+      fullTokenSecretArn,
       registrationAddress,
       ingressDnsName: this.ingress.loadBalancer.dnsName,
       ingressZoneId: this.ingress.loadBalancer.zoneId,

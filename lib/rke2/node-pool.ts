@@ -1,4 +1,5 @@
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { AutoscalingLifecycleHook } from '@cdktf/provider-aws/lib/autoscaling-lifecycle-hook';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -20,6 +21,17 @@ export const DEFAULT_HEALTH_CHECK_GRACE_SECONDS = 600;
 
 /** Tag naming an instance's RKE2 role (seed, server or agent). */
 export const RKE2_ROLE_TAG = 'rancher-aws:rke2-role';
+
+/** The Auto Scaling group name of pool `name` (known at synth time, for user data and IAM). */
+export function rke2NodePoolGroupName(namePrefix: string, name: string): string {
+  return resourceName(namePrefix, name, 'autoScalingGroup');
+}
+
+/** A termination lifecycle hook: Auto Scaling waits for the node to complete it (or the timeout). */
+export interface Rke2NodePoolTerminationHook {
+  readonly name: string;
+  readonly heartbeatTimeoutSeconds: number;
+}
 
 export interface Rke2NodePoolProps {
   /** Prefix of the pool's resource names, e.g. `<env>-management`. */
@@ -60,6 +72,12 @@ export interface Rke2NodePoolProps {
    * @default 600
    */
   readonly healthCheckGraceSeconds?: number;
+  /**
+   * Hold terminating instances until they complete this hook (their role needs
+   * `autoscaling:CompleteLifecycleAction` on the group, in `policyStatements`).
+   * @default - none
+   */
+  readonly terminationHook?: Rke2NodePoolTerminationHook;
 }
 
 /**
@@ -73,6 +91,7 @@ export class Rke2NodePool extends Construct {
   readonly instanceProfile: IamInstanceProfile;
   readonly launchTemplate: LaunchTemplate;
   readonly autoScalingGroup: AutoscalingGroup;
+  readonly terminationHook?: AutoscalingLifecycleHook;
 
   constructor(scope: Construct, id: string, props: Rke2NodePoolProps) {
     super(scope, id);
@@ -136,7 +155,7 @@ export class Rke2NodePool extends Construct {
     });
 
     this.autoScalingGroup = new AutoscalingGroup(this, 'group', {
-      name: resourceName(props.namePrefix, props.name, 'autoScalingGroup'),
+      name: rke2NodePoolGroupName(props.namePrefix, props.name),
       minSize: props.size,
       maxSize: props.size,
       desiredCapacity: props.size,
@@ -152,5 +171,16 @@ export class Rke2NodePool extends Construct {
       // A node must be able to read its token the moment it boots.
       dependsOn: [ssm, permissions],
     });
+    // A resource of its own, not initial_lifecycle_hook: destroy removes it before the group, so
+    // a teardown does not wait on nodes that are leaving.
+    if (props.terminationHook) {
+      this.terminationHook = new AutoscalingLifecycleHook(this, 'termination-hook', {
+        name: props.terminationHook.name,
+        autoscalingGroupName: this.autoScalingGroup.name,
+        lifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+        heartbeatTimeout: props.terminationHook.heartbeatTimeoutSeconds,
+        defaultResult: 'CONTINUE',
+      });
+    }
   }
 }

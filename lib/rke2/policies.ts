@@ -12,19 +12,28 @@ export interface Rke2NodePermissions {
   readonly role: Rke2Role;
   /** The join token secret; every node reads it at boot. */
   readonly tokenSecretArn: string;
+  /** The full (CA-pinned) join token; the seed writes it, every node reads it. */
+  readonly fullTokenSecretArn: string;
   /** The kubeconfig secret; only the seed reads and writes it. */
   readonly kubeconfigSecretArn?: string;
   /** The etcd snapshot bucket; servers only. */
   readonly snapshotBucketArn?: string;
   /** Key prefix of this cluster's snapshots in the bucket (no slashes around it). */
   readonly snapshotFolder?: string;
+  /**
+   * The node's own Auto Scaling group, whose termination hook it completes; servers only.
+   * @default - none
+   */
+  readonly autoScalingGroupArn?: string;
 }
 
 /**
  * Statements of the inline policy of one node role:
- * - every role reads the join token, and nothing else of Secrets Manager;
+ * - every role reads the join token and the full join token, and nothing else of Secrets Manager;
  * - the seed also reads and writes the kubeconfig secret (it probes it before initialising, and
- *   republishes it whenever RKE2 renews the admin certificate); no other role may write it;
+ *   republishes it whenever RKE2 renews the admin certificate); no other role may write it; and
+ *   it writes the full join token;
+ * - servers complete the termination lifecycle action of their own group only;
  * - servers (seed and joiners) list the snapshot bucket and read, write and delete objects under
  *   the cluster's folder: RKE2 uploads snapshots, prunes old ones and reads them for a restore.
  */
@@ -42,6 +51,9 @@ export function rke2NodeStatements(permissions: Rke2NodePermissions): PolicyStat
   if (!isServer && permissions.snapshotBucketArn) {
     throw new Error('snapshotBucketArn applies to servers only (roles seed and server).');
   }
+  if (!isServer && permissions.autoScalingGroupArn) {
+    throw new Error('autoScalingGroupArn applies to servers only (roles seed and server).');
+  }
   if (permissions.snapshotBucketArn && !permissions.snapshotFolder) {
     throw new Error('snapshotFolder is required with snapshotBucketArn: access is scoped to it.');
   }
@@ -52,6 +64,12 @@ export function rke2NodeStatements(permissions: Rke2NodePermissions): PolicyStat
       Action: 'secretsmanager:GetSecretValue',
       Resource: permissions.tokenSecretArn,
     },
+    {
+      Sid: 'ReadFullJoinToken',
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: permissions.fullTokenSecretArn,
+    },
   ];
   if (role === 'seed' && permissions.kubeconfigSecretArn) {
     statements.push({
@@ -59,6 +77,20 @@ export function rke2NodeStatements(permissions: Rke2NodePermissions): PolicyStat
       Effect: 'Allow',
       Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
       Resource: permissions.kubeconfigSecretArn,
+    });
+    statements.push({
+      Sid: 'PublishFullJoinToken',
+      Effect: 'Allow',
+      Action: 'secretsmanager:PutSecretValue',
+      Resource: permissions.fullTokenSecretArn,
+    });
+  }
+  if (permissions.autoScalingGroupArn) {
+    statements.push({
+      Sid: 'LeaveOnTermination',
+      Effect: 'Allow',
+      Action: 'autoscaling:CompleteLifecycleAction',
+      Resource: permissions.autoScalingGroupArn,
     });
   }
   const bucket = permissions.snapshotBucketArn;

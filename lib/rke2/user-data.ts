@@ -30,12 +30,12 @@
  * Values may be unresolved cdktf tokens (`${TfToken[...]}`): they are copied verbatim and only
  * validated when they are plain strings.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
 import { DEFAULT_RKE2_VERSION } from '../versions';
 import { SYSTEMD_UNIT_DIR, rke2CredentialUnits } from './credential-units';
+import { Rke2TerminationHook, rke2LeaveFiles } from './leave';
+import { readShellTemplate, renderShellTemplate } from './shell-template';
 
 export type Rke2Role = 'seed' | 'server' | 'agent';
 
@@ -55,8 +55,7 @@ const DEFAULT_SNAPSHOT_RETENTION = 28;
 const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800;
 const DEFAULT_WAIT_INTERVAL_SECONDS = 10;
 
-const TEMPLATE = readFileSync(path.join(__dirname, 'bootstrap.sh'), 'utf8');
-const PARAMETERS_MARKER = '# @@PARAMETERS@@';
+const TEMPLATE = readShellTemplate('bootstrap.sh');
 
 /** Where and how often servers upload etcd snapshots (credentials: the instance role). */
 export interface Rke2EtcdSnapshotOptions {
@@ -88,6 +87,11 @@ export interface Rke2UserDataOptions {
   /** ARN of the Secrets Manager secret that holds the join token as a plain string. */
   readonly tokenSecretArn: string;
   /**
+   * ARN of the secret the seed publishes the full token to (`K10<CA hash>::server:<token>`);
+   * joiners and agents join with it, so they check the cluster CA.
+   */
+  readonly fullTokenSecretArn: string;
+  /**
    * RKE2 release to install.
    * @default DEFAULT_RKE2_VERSION (v1.36.3+rke2r1)
    */
@@ -114,6 +118,12 @@ export interface Rke2UserDataOptions {
    * @default false
    */
   readonly taintServers?: boolean;
+  /**
+   * The server group's termination lifecycle hook: the node deletes its own Node (RKE2 then
+   * removes its etcd member) and completes the hook. Servers only.
+   * @default - no leave-on-termination unit
+   */
+  readonly terminationHook?: Rke2TerminationHook;
   /**
    * Kubernetes labels for the node.
    * @default {}
@@ -147,6 +157,7 @@ export interface Rke2Config {
   readonly 'etcd-s3-folder'?: string;
   readonly 'etcd-snapshot-schedule-cron'?: string;
   readonly 'etcd-snapshot-retention'?: number;
+  readonly 'etcd-s3-retention'?: number;
 }
 
 function isUnresolved(value: string): boolean {
@@ -206,6 +217,12 @@ function validate(options: Rke2UserDataOptions): void {
     'the DNS name of the load balancer, without scheme or port',
   );
   check('tokenSecretArn', options.tokenSecretArn, SECRET_ARN, 'a Secrets Manager secret ARN');
+  check(
+    'fullTokenSecretArn',
+    options.fullTokenSecretArn,
+    SECRET_ARN,
+    'a Secrets Manager secret ARN',
+  );
   if (role === 'seed') {
     if (options.kubeconfigSecretArn === undefined) {
       throw new Error(
@@ -224,7 +241,7 @@ function validate(options: Rke2UserDataOptions): void {
     );
   }
   if (!isServer) {
-    for (const field of ['tlsSans', 'etcdSnapshots', 'taintServers'] as const) {
+    for (const field of ['tlsSans', 'etcdSnapshots', 'taintServers', 'terminationHook'] as const) {
       if (options[field] !== undefined) {
         throw new Error(
           `${field} applies to servers only (roles seed and server); remove it for role agent.`,
@@ -324,7 +341,10 @@ export function renderRke2Config(options: Rke2UserDataOptions): Rke2Config {
     config['etcd-s3-region'] = snapshots.region;
     config['etcd-s3-folder'] = snapshots.folder ?? options.clusterName;
     config['etcd-snapshot-schedule-cron'] = snapshots.schedule ?? DEFAULT_SNAPSHOT_SCHEDULE;
-    config['etcd-snapshot-retention'] = snapshots.retention ?? DEFAULT_SNAPSHOT_RETENTION;
+    // Two counts since RKE2 1.34: local files and S3 objects; S3 keeps 5 unless told otherwise.
+    const retention = snapshots.retention ?? DEFAULT_SNAPSHOT_RETENTION;
+    config['etcd-snapshot-retention'] = retention;
+    config['etcd-s3-retention'] = retention;
   }
   return config;
 }
@@ -332,11 +352,6 @@ export function renderRke2Config(options: Rke2UserDataOptions): Rke2Config {
 /** The node's credential units (lib/rke2/credential-units.ts), run through the bootstrap script. */
 function credentialUnits(role: Rke2Role) {
   return rke2CredentialUnits(role, RKE2_BOOTSTRAP_PATH);
-}
-
-/** Single-quoted for bash; a quote inside becomes '\''. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The bootstrap script (bash) with this node's parameters filled in. */
@@ -348,6 +363,7 @@ export function renderRke2BootstrapScript(options: Rke2UserDataOptions): string 
     ['CLUSTER_NAME', options.clusterName],
     ['REGISTRATION_ADDRESS', options.registrationAddress],
     ['TOKEN_SECRET_ARN', options.tokenSecretArn],
+    ['FULL_TOKEN_SECRET_ARN', options.fullTokenSecretArn],
     ['KUBECONFIG_SECRET_ARN', options.kubeconfigSecretArn ?? ''],
     ['WAIT_TIMEOUT_SECONDS', String(options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS)],
     ['WAIT_INTERVAL_SECONDS', String(options.waitIntervalSeconds ?? DEFAULT_WAIT_INTERVAL_SECONDS)],
@@ -359,30 +375,14 @@ export function renderRke2BootstrapScript(options: Rke2UserDataOptions): string 
         .join(' '),
     ],
   ];
-  const block = parameters
-    .map(([name, value]) => `readonly ${name}=${shellQuote(value)}`)
-    .join('\n');
-  if (!TEMPLATE.includes(PARAMETERS_MARKER)) {
-    throw new Error(`lib/rke2/bootstrap.sh lost its parameter marker "${PARAMETERS_MARKER}".`);
-  }
-  return withoutComments(TEMPLATE.replace(PARAMETERS_MARKER, block));
+  return renderShellTemplate('bootstrap.sh', TEMPLATE, parameters);
 }
 
 /**
- * Drops whole-line comments (not the shebang, not shellcheck directives): the script's comments
- * live in lib/rke2/bootstrap.sh, and user data has a 16 KB budget.
- */
-function withoutComments(script: string): string {
-  const [shebang, ...rest] = script.split('\n');
-  const kept = rest.filter((line) => !/^\s*#(?! shellcheck )/.test(line));
-  return [shebang, '# Rendered from lib/rke2/bootstrap.sh (commented there).', ...kept].join('\n');
-}
-
-/**
- * `#cloud-config` user data for one RKE2 node: the RKE2 configuration, the bootstrap script and
- * the credential units as files, and one `runcmd` that runs the script. A launch template carries
- * it gzip-compressed (`base64gzip`; cloud-init decompresses gzip user data), which is what EC2's
- * limit applies to.
+ * `#cloud-config` user data for one RKE2 node: the RKE2 configuration, the bootstrap script,
+ * the credential units and (servers) the leave-on-termination unit as files, and one `runcmd`
+ * that runs the script. A launch template carries it gzip-compressed (`base64gzip`; cloud-init
+ * decompresses gzip user data), which is what EC2's limit applies to.
  */
 export function renderRke2UserData(options: Rke2UserDataOptions): string {
   const config = renderRke2Config(options);
@@ -402,6 +402,7 @@ export function renderRke2UserData(options: Rke2UserDataOptions): string {
         permissions: '0644',
         content: unit.content,
       })),
+      ...(options.terminationHook ? rke2LeaveFiles(options.terminationHook) : []),
     ],
     runcmd: [[RKE2_BOOTSTRAP_PATH]],
   };

@@ -193,6 +193,48 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
     assert.ok(!(servers.vpc_zone_identifier as string[]).some((s) => s.includes('private-0')));
   });
 
+  it('holds terminating servers (seed and joiners, not agents) for their leave unit', () => {
+    // AWS Auto Scaling: a termination lifecycle hook keeps the instance in Terminating:Wait and
+    // IMDS autoscaling/target-lifecycle-state reads Terminated until it completes or times out.
+    const hooks = management.resourceList('aws_autoscaling_lifecycle_hook');
+    const groups = management.resources('aws_autoscaling_group');
+    const groupRef = (name: string) =>
+      `\${aws_autoscaling_group.${Object.entries(groups).find(([, g]) => g.name === name)?.[0]}.name}`;
+    assert.deepEqual(
+      hooks.map((h) => h.autoscaling_group_name).sort(),
+      [groupRef('test-management-seed'), groupRef('test-management-servers')].sort(),
+    );
+    for (const hook of hooks) {
+      assert.equal(hook.name, 'rke2-leave-etcd');
+      assert.equal(hook.lifecycle_transition, 'autoscaling:EC2_INSTANCE_TERMINATING');
+      assert.equal(hook.heartbeat_timeout, 300);
+      assert.equal(hook.default_result, 'CONTINUE');
+    }
+    const servers = decodedUserData(management, 'test-management-servers');
+    assert.match(servers, /readonly GROUP_NAME='test-management-servers'/);
+    assert.match(servers, /readonly HOOK_NAME='rke2-leave-etcd'/);
+    assert.match(servers, /path: \/etc\/systemd\/system\/rke2-leave\.service/);
+    assert.match(
+      decodedUserData(management, 'test-management-seed'),
+      /GROUP_NAME='test-management-seed'/,
+    );
+    const agents = decodedUserData(management, 'test-management-agents');
+    assert.doesNotMatch(agents, /GROUP_NAME|path: \/usr\/local\/sbin\/rke2-leave/);
+  });
+
+  it('keeps a secret, without a Terraform value, for the full join token the seed publishes', () => {
+    const secret = byName(management, 'aws_secretsmanager_secret', 'test/rke2/full-join-token');
+    assert.equal(secret.recovery_window_in_days, 7);
+    const versions = management.resourceList('aws_secretsmanager_secret_version');
+    assert.ok(!versions.some((v) => String(v.secret_id).includes('full-join-token')));
+    for (const pool of ['seed', 'servers', 'agents']) {
+      assert.match(
+        decodedUserData(management, `test-management-${pool}`),
+        /readonly FULL_TOKEN_SECRET_ARN='\$\{aws_secretsmanager_secret\.rke2_full-join-token_[0-9A-F]+\.arn\}'/,
+      );
+    }
+  });
+
   it('sends ingress traffic to the agents and keeps servers on 9345 and 6443', () => {
     const agents = byName(management, 'aws_autoscaling_group', 'test-management-agents');
     const seed = byName(management, 'aws_autoscaling_group', 'test-management-seed');
@@ -266,38 +308,75 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
     );
   });
 
-  it('scopes each role to its own secrets and the snapshot folder', () => {
+  it('scopes each role to its own secrets, the snapshot folder and its own group', () => {
     const roles = management.resources('aws_iam_role');
     const ref = (name: string) => {
       const id = Object.entries(roles).find(([, r]) => r.name === name)?.[0];
       return `\${aws_iam_role.${id}.name}`;
     };
     const token = '${aws_secretsmanager_secret.rke2_join-token_secret_752A1459.arn}';
+    const fullToken = '${aws_secretsmanager_secret.rke2_full-join-token_8DAA3CCA.arn}';
     const kubeconfig = '${aws_secretsmanager_secret.rke2_kubeconfig_BB54FEB4.arn}';
     const bucket = '${aws_s3_bucket.rke2_etcd-snapshots_bucket_3FD46A5B.arn}';
-    assert.deepEqual(
-      policyOf(management, ref('test-management-seed')).Statement,
-      rke2NodeStatements({
-        role: 'seed',
-        tokenSecretArn: token,
-        kubeconfigSecretArn: kubeconfig,
-        snapshotBucketArn: bucket,
-        snapshotFolder: 'test-management',
-      }),
-    );
+    const group = (name: string) =>
+      `arn:\${data.aws_partition.rke2_partition_494EFDC1.partition}:autoscaling:us-east-1:\${data.aws_caller_identity.rke2_account_B7FF4668.account_id}:autoScalingGroup:*:autoScalingGroupName/${name}`;
+    const read = (Sid: string, Resource: string) => ({
+      Sid,
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource,
+    });
+    const seed = policyOf(management, ref('test-management-seed')).Statement;
+    assert.deepEqual(seed, [
+      read('ReadJoinToken', token),
+      read('ReadFullJoinToken', fullToken),
+      {
+        Sid: 'PublishKubeconfig',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+        Resource: kubeconfig,
+      },
+      {
+        Sid: 'PublishFullJoinToken',
+        Effect: 'Allow',
+        Action: 'secretsmanager:PutSecretValue',
+        Resource: fullToken,
+      },
+      {
+        Sid: 'LeaveOnTermination',
+        Effect: 'Allow',
+        Action: 'autoscaling:CompleteLifecycleAction',
+        Resource: group('test-management-seed'),
+      },
+      {
+        Sid: 'SnapshotBucket',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket', 's3:GetBucketLocation'],
+        Resource: bucket,
+      },
+      {
+        Sid: 'SnapshotObjects',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        Resource: `${bucket}/test-management/*`,
+      },
+    ]);
     const servers = policyOf(management, ref('test-management-servers')).Statement;
     assert.deepEqual(
       servers.map((s) => s.Sid),
-      ['ReadJoinToken', 'SnapshotBucket', 'SnapshotObjects'],
+      [
+        'ReadJoinToken',
+        'ReadFullJoinToken',
+        'LeaveOnTermination',
+        'SnapshotBucket',
+        'SnapshotObjects',
+      ],
     );
-    assert.equal(servers[2].Resource, `${bucket}/test-management/*`);
+    assert.equal(servers[2].Resource, group('test-management-servers'));
+    assert.equal(servers[4].Resource, `${bucket}/test-management/*`);
     assert.deepEqual(policyOf(management, ref('test-management-agents')).Statement, [
-      {
-        Sid: 'ReadJoinToken',
-        Effect: 'Allow',
-        Action: 'secretsmanager:GetSecretValue',
-        Resource: token,
-      },
+      read('ReadJoinToken', token),
+      read('ReadFullJoinToken', fullToken),
     ]);
     const attachments = management.resourceList('aws_iam_role_policy_attachment');
     assert.equal(
@@ -408,14 +487,20 @@ describe('RKE2 management cluster, rejected settings', () => {
 
 describe('rke2NodeStatements', () => {
   const token = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:env/rke2/join-token-AbCdEf';
+  const fullTokenSecretArn = `${token}-full`;
   it('requires the kubeconfig secret for the seed and refuses it elsewhere', () => {
     assert.throws(
-      () => rke2NodeStatements({ role: 'seed', tokenSecretArn: token }),
+      () => rke2NodeStatements({ role: 'seed', tokenSecretArn: token, fullTokenSecretArn }),
       /kubeconfigSecretArn is required for the seed/,
     );
     assert.throws(
       () =>
-        rke2NodeStatements({ role: 'server', tokenSecretArn: token, kubeconfigSecretArn: token }),
+        rke2NodeStatements({
+          role: 'server',
+          tokenSecretArn: token,
+          fullTokenSecretArn,
+          kubeconfigSecretArn: token,
+        }),
       /only granted to the seed role; remove it for server/,
     );
   });
@@ -425,6 +510,7 @@ describe('rke2NodeStatements', () => {
         rke2NodeStatements({
           role: 'agent',
           tokenSecretArn: token,
+          fullTokenSecretArn,
           snapshotBucketArn: 'arn:aws:s3:::b',
         }),
       /snapshotBucketArn applies to servers only/,
@@ -432,8 +518,19 @@ describe('rke2NodeStatements', () => {
     assert.throws(
       () =>
         rke2NodeStatements({
+          role: 'agent',
+          tokenSecretArn: token,
+          fullTokenSecretArn,
+          autoScalingGroupArn: 'arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:*',
+        }),
+      /autoScalingGroupArn applies to servers only/,
+    );
+    assert.throws(
+      () =>
+        rke2NodeStatements({
           role: 'server',
           tokenSecretArn: token,
+          fullTokenSecretArn,
           snapshotBucketArn: 'arn:aws:s3:::b',
         }),
       /snapshotFolder is required/,

@@ -25,10 +25,13 @@ import {
   renderRke2UserData,
   type Rke2UserDataOptions,
 } from '../../../lib/rke2/user-data';
+import { renderRke2LeaveScript, RKE2_LEAVE_SCRIPT_PATH } from '../../../lib/rke2/leave';
 
 const NLB = 'dev-rke2-0123456789abcdef.elb.eu-west-1.amazonaws.com';
 const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev-rke2-token-AbCdEf';
 const KUBECONFIG_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev-kubeconfig-AbCdEf';
+const FULL_TOKEN_ARN =
+  'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev-rke2-full-token-AbCdEf';
 
 function testFixture(overrides: Partial<Rke2UserDataOptions> = {}): Rke2UserDataOptions {
   const role = overrides.role ?? 'seed';
@@ -38,9 +41,11 @@ function testFixture(overrides: Partial<Rke2UserDataOptions> = {}): Rke2UserData
     clusterName: 'dev',
     registrationAddress: NLB,
     tokenSecretArn: TOKEN_ARN,
+    fullTokenSecretArn: FULL_TOKEN_ARN,
     ...(role === 'seed' ? { kubeconfigSecretArn: KUBECONFIG_ARN } : {}),
     ...(isServer
       ? {
+          terminationHook: { autoScalingGroupName: `dev-${role}` },
           tlsSans: ['rancher.example.com'],
           taintServers: true,
           etcdSnapshots: { bucket: 'dev-etcd-snapshots', region: 'eu-west-1' },
@@ -91,6 +96,9 @@ describe('renderRke2Config', () => {
       'etcd-s3-folder': 'dev',
       'etcd-snapshot-schedule-cron': '0 */6 * * *',
       'etcd-snapshot-retention': 28,
+      // rke2 v1.36.3+rke2r1 pkg/cli/cmds/server.go passes etcd-s3-retention to k3s, whose
+      // default (5, k3s pkg/cli/cmds) would otherwise prune S3 below the configured count.
+      'etcd-s3-retention': 28,
     });
   });
 
@@ -135,6 +143,7 @@ describe('renderRke2Config', () => {
     assert.equal(config['etcd-s3-folder'], 'clusters/dev');
     assert.equal(config['etcd-snapshot-schedule-cron'], '15 */2 * * *');
     assert.equal(config['etcd-snapshot-retention'], 5);
+    assert.equal(config['etcd-s3-retention'], 5);
   });
 
   it('rejects invalid options with sentences naming the field', () => {
@@ -208,7 +217,8 @@ describe('renderRke2UserData', () => {
     for (const role of ROLES) {
       const doc = cloudConfig(renderRke2UserData(testFixture({ role })));
       const scripts = doc.write_files.filter((f) => f.content.startsWith('#!'));
-      assert.equal(scripts.length, 1, `${role}: expected one script`);
+      // Servers also carry the leave-on-termination script.
+      assert.equal(scripts.length, role === 'agent' ? 1 : 2, `${role}: scripts`);
       for (const script of scripts) {
         const syntax = spawnSync('bash', ['-n'], { input: script.content, encoding: 'utf8' });
         assert.equal(syntax.status, 0, `${role} ${script.path}: bash -n: ${syntax.stderr}`);
@@ -309,7 +319,9 @@ describe('renderRke2UserData', () => {
 // Runs the rendered script with stub commands (curl, aws, snap, systemctl, sh, sleep, kubectl)
 // under a temporary root, to check the seed/joiner decisions and the credential commands end to
 // end; openssl, flock, timeout and date are the real ones.
-const JOIN_TOKEN = 'K10join-token-must-not-leak::server:abc123';
+const JOIN_TOKEN = 'join-token-must-not-leak-abc123';
+// What RKE2 writes to /var/lib/rancher/rke2/server/token once it runs (k3s: <data-dir>/server/token).
+const FULL_TOKEN = `K10cafe0123456789::server:${JOIN_TOKEN}`;
 const ADMIN_KUBECONFIG = [
   'apiVersion: v1',
   'clusters:',
@@ -346,6 +358,11 @@ const STUBS: Record<string, string> = {
   aws: [
     'printf "aws %s\\n" "$*" >>"$WORLD/calls"',
     'case "$*" in',
+    '  *put-secret-value*full-token*)',
+    '    for a in "$@"; do case "$a" in file://*) cp "$(echo "$a" | sed "s#^file://##")" "$WORLD/full-token" ;; esac; done ;;',
+    '  *full-token*"--query SecretString"*)',
+    '    if [ -f "$WORLD/full-token" ]; then cat "$WORLD/full-token"; exit 0; fi',
+    '    echo "An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation" >&2; exit 254 ;;',
     '  *put-secret-value*)',
     '    for a in "$@"; do case "$a" in file://*) cp "$(echo "$a" | sed "s#^file://##")" "$WORLD/kubeconfig" ;; esac; done ;;',
     '  *get-secret-value*kubeconfig*"--query SecretString --output text"*)',
@@ -395,6 +412,8 @@ interface World {
   readonly leaseAgeSeconds?: number;
   /** Arguments of the script (a credential unit's command). */
   readonly args?: string[];
+  /** The full join token secret holds this value. */
+  readonly fullToken?: string;
 }
 
 interface Outcome {
@@ -407,6 +426,10 @@ interface Outcome {
   readonly lease?: string;
   /** What the script asked kubectl to create for the Lease (JSON), if anything. */
   readonly leaseRequest?: string;
+  /** The value of the full join token secret after the run. */
+  readonly fullToken?: string;
+  /** The token file RKE2 starts with. */
+  readonly tokenFile: string;
   readonly root: string;
 }
 
@@ -415,7 +438,19 @@ function runBootstrap(options: Rke2UserDataOptions, world: World): Outcome {
   const stubs = path.join(root, 'stubs');
   const worldDir = path.join(root, 'world');
   const rke2Dir = path.join(root, 'etc', 'rancher', 'rke2');
-  for (const dir of [stubs, worldDir, rke2Dir]) mkdirSync(dir, { recursive: true });
+  // The script's /var/lib/rancher/rke2/server (redirected below).
+  const serverDir = path.join(root, 'rke2-data', 'server');
+  const systemdDir = path.join(root, 'etc', 'systemd', 'system');
+  for (const dir of [stubs, worldDir, rke2Dir, serverDir, systemdDir]) {
+    mkdirSync(dir, { recursive: true });
+  }
+  // RKE2 has written its full token (the test does not wait for the service to do so).
+  writeFileSync(path.join(serverDir, 'token'), `${FULL_TOKEN}\n`);
+  if (world.fullToken) writeFileSync(path.join(worldDir, 'full-token'), world.fullToken);
+  const userData = cloudConfig(renderRke2UserData(options));
+  for (const unit of userData.write_files.filter((f) => f.path.startsWith('/etc/systemd/'))) {
+    writeFileSync(path.join(systemdDir, path.basename(unit.path)), unit.content);
+  }
   for (const [name, body] of Object.entries(STUBS)) {
     writeFileSync(path.join(stubs, name), `#!/bin/bash\n${body}\n`);
     chmodSync(path.join(stubs, name), 0o755);
@@ -478,6 +513,7 @@ function runBootstrap(options: Rke2UserDataOptions, world: World): Outcome {
   let script = renderRke2BootstrapScript(options);
   const replacements: Array<[string, string]> = [
     ['/var/lib/rancher/rke2/bin/kubectl', path.join(stubs, 'kubectl')],
+    ['/etc/systemd/system', systemdDir],
     ['/etc/rancher/rke2', rke2Dir],
     ['/var/lib/rke2-bootstrap', path.join(root, 'state')],
     ['/var/lib/rancher/rke2/server', path.join(rke2Data, 'server')],
@@ -500,7 +536,12 @@ function runBootstrap(options: Rke2UserDataOptions, world: World): Outcome {
   });
   const publishedPath = path.join(worldDir, 'kubeconfig');
   const leasePath = path.join(worldDir, 'lease');
+  const fullTokenPath = path.join(worldDir, 'full-token');
   return {
+    fullToken: existsSync(fullTokenPath) ? readFileSync(fullTokenPath, 'utf8') : undefined,
+    tokenFile: existsSync(path.join(rke2Dir, 'join-token'))
+      ? readFileSync(path.join(rke2Dir, 'join-token'), 'utf8')
+      : '',
     code: result.status,
     output: `${result.stdout}${result.stderr}`,
     calls: readFileSync(path.join(worldDir, 'calls'), 'utf8'),
@@ -516,6 +557,7 @@ function runBootstrap(options: Rke2UserDataOptions, world: World): Outcome {
 
 function assertNoSecretsIn(outcome: Outcome): void {
   assert.ok(!outcome.output.includes('join-token-must-not-leak'), 'the join token reached the log');
+  assert.ok(!outcome.output.includes('K10cafe'), 'the full join token reached the log');
   assert.ok(!outcome.output.includes('S0VZLW11c3Qtbm90LWxlYWsK'), 'the kubeconfig reached the log');
   assert.ok(
     !outcome.calls.includes('join-token-must-not-leak'),
@@ -541,6 +583,9 @@ describe('bootstrap script behaviour (stubbed commands)', () => {
       const tokenFile = path.join(outcome.root, 'etc', 'rancher', 'rke2', 'join-token');
       assert.equal(readFileSync(tokenFile, 'utf8').trim(), JOIN_TOKEN);
       assert.equal(statSync(tokenFile).mode & 0o777, 0o600);
+      // k3s/RKE2 write the full token K10<CA hash>::server:<token> to <data-dir>/server/token.
+      assert.equal(outcome.fullToken?.trim(), FULL_TOKEN, 'the full join token was not published');
+      assert.match(outcome.calls, /^systemctl enable --now rke2-leave\.service$/m);
       assert.ok(existsSync(path.join(outcome.root, 'state', 'done')));
       assertNoSecretsIn(outcome);
     } finally {
@@ -558,11 +603,19 @@ describe('bootstrap script behaviour (stubbed commands)', () => {
         outcome.config,
         new RegExp(`^server: https://${NLB.replace(/\./g, '\\.')}:9345$`, 'm'),
       );
-      assert.equal(outcome.calls.match(/put-secret-value/g)?.length, 1, outcome.calls);
+      assert.equal(outcome.calls.match(/put-secret-value .*kubeconfig/g)?.length, 1, outcome.calls);
       assert.match(
         outcome.published ?? '',
         new RegExp(`server: https://${NLB.replace(/\./g, '\\.')}:6443`),
       );
+      // No full token was published (a cluster from before it was): joins with the plain one,
+      // then publishes its own.
+      assert.equal(outcome.tokenFile.trim(), JOIN_TOKEN);
+      assert.match(
+        outcome.output,
+        /no full join token published yet; joining with the plain token/,
+      );
+      assert.equal(outcome.fullToken?.trim(), FULL_TOKEN);
       assertNoSecretsIn(outcome);
     } finally {
       rmSync(outcome.root, { recursive: true, force: true });
@@ -570,7 +623,11 @@ describe('bootstrap script behaviour (stubbed commands)', () => {
   });
 
   it('replaced seed with a published kubeconfig: waits for the registration address, then joins', () => {
-    const outcome = runBootstrap(testFixture(), { pingFailures: 3, published: true });
+    const outcome = runBootstrap(testFixture(), {
+      pingFailures: 3,
+      published: true,
+      fullToken: `${FULL_TOKEN}\n`,
+    });
     try {
       assert.equal(outcome.code, 0, outcome.output);
       assert.match(outcome.output, /a kubeconfig is already published: the cluster exists/);
@@ -579,7 +636,9 @@ describe('bootstrap script behaviour (stubbed commands)', () => {
         /waiting for the registration address https:\/\/\S+:9345\/ping to answer \(10\/1800 s\)/,
       );
       assert.match(outcome.config, /^server: https:\/\/\S+:9345$/m);
-      assert.equal(outcome.calls.match(/put-secret-value/g)?.length, 1, outcome.calls);
+      assert.equal(outcome.calls.match(/put-secret-value .*kubeconfig/g)?.length, 1, outcome.calls);
+      assert.doesNotMatch(outcome.calls, /put-secret-value .*full-token/);
+      assert.equal(outcome.tokenFile.trim(), FULL_TOKEN.trim(), 'a published full token is used');
     } finally {
       rmSync(outcome.root, { recursive: true, force: true });
     }
@@ -619,8 +678,44 @@ describe('bootstrap script behaviour (stubbed commands)', () => {
     }
   });
 
+  it('joining server: joins with the full token, so RKE2 checks the cluster CA, and arms the leave unit', () => {
+    const outcome = runBootstrap(testFixture({ role: 'server' }), {
+      pingFailures: 0,
+      fullToken: `${FULL_TOKEN}\n`,
+    });
+    try {
+      assert.equal(outcome.code, 0, outcome.output);
+      assert.equal(outcome.tokenFile.trim(), FULL_TOKEN);
+      assert.match(outcome.output, /joining with the CA-pinned token from \S+full-token/);
+      assert.match(outcome.calls, /^systemctl enable --now rke2-leave\.service$/m);
+      assert.doesNotMatch(outcome.calls, /put-secret-value/);
+      assertNoSecretsIn(outcome);
+    } finally {
+      rmSync(outcome.root, { recursive: true, force: true });
+    }
+  });
+
+  it('joining server: gives up after the bounded wait when no full token is ever published', () => {
+    const outcome = runBootstrap(testFixture({ role: 'server', waitTimeoutSeconds: 60 }), {
+      pingFailures: 0,
+    });
+    try {
+      assert.equal(outcome.code, 1);
+      assert.match(
+        outcome.output,
+        /ERROR: gave up waiting for the full join token in \S+ after 60 s; the seed publishes it once the cluster is up/,
+      );
+      assert.doesNotMatch(outcome.calls, /systemctl (enable|start)/);
+    } finally {
+      rmSync(outcome.root, { recursive: true, force: true });
+    }
+  });
+
   it('agent: installs the agent type and starts rke2-agent once the registration address answers', () => {
-    const outcome = runBootstrap(testFixture({ role: 'agent' }), { pingFailures: 1 });
+    const outcome = runBootstrap(testFixture({ role: 'agent' }), {
+      pingFailures: 1,
+      fullToken: `${FULL_TOKEN}\n`,
+    });
     try {
       assert.equal(outcome.code, 0, outcome.output);
       assert.match(outcome.calls, /^install v1\.36\.3\+rke2r1 agent$/m);
@@ -628,9 +723,11 @@ describe('bootstrap script behaviour (stubbed commands)', () => {
       assert.doesNotMatch(outcome.calls, /rke2-server/);
       assert.equal(
         outcome.calls.match(/^aws /gm)?.length,
-        1,
-        'the agent reads the join token only',
+        2,
+        'the agent reads the join token and the full join token only',
       );
+      assert.equal(outcome.tokenFile.trim(), FULL_TOKEN);
+      assert.doesNotMatch(outcome.calls, /rke2-leave/);
       assertNoSecretsIn(outcome);
     } finally {
       rmSync(outcome.root, { recursive: true, force: true });
@@ -700,6 +797,7 @@ describe('credential units in the user data (systemd)', () => {
     assert.deepEqual(Object.keys(units('server')).sort(), [
       'rke2-credentials.service',
       'rke2-credentials.timer',
+      'rke2-leave.service',
     ]);
     assert.deepEqual(Object.keys(units('agent')).sort(), [
       'rke2-credentials.service',
@@ -734,9 +832,18 @@ describe('credential units in the user data (systemd)', () => {
         // verify insists that ExecStart exists and is executable: point it at the rendered script.
         const script = path.join(dir, 'rke2-bootstrap');
         writeFileSync(script, renderRke2BootstrapScript(testFixture({ role })), { mode: 0o700 });
+        const leave = path.join(dir, 'rke2-leave');
+        writeFileSync(leave, renderRke2LeaveScript({ autoScalingGroupName: 'dev' }), {
+          mode: 0o700,
+        });
         const files = Object.entries(units(role)).map(([name, unit]) => {
           const file = path.join(dir, name);
-          writeFileSync(file, unit.content.split(RKE2_BOOTSTRAP_PATH).join(script));
+          const content = unit.content
+            .split(RKE2_BOOTSTRAP_PATH)
+            .join(script)
+            .split(RKE2_LEAVE_SCRIPT_PATH)
+            .join(leave);
+          writeFileSync(file, content);
           return file;
         });
         const verify = spawnSync('systemd-analyze', ['verify', '--man=no', ...files], {
