@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeAutoScalingGroupsCommand,
+  DescribeLifecycleHooksCommand,
+} from '@aws-sdk/client-auto-scaling';
 import {
   DescribeLaunchTemplatesCommand,
   DescribeLaunchTemplateVersionsCommand,
@@ -298,9 +301,15 @@ function commonChecks(context: () => Context) {
     const policy = await rolePolicy(aws, role);
     const tokenArn = await secretArn(aws, `${config.name}/rke2/join-token`);
     const kubeconfigArn = await secretArn(aws, `${config.name}/rke2/kubeconfig`);
+    const fullTokenArn = await secretArn(aws, `${config.name}/rke2/full-join-token`);
     const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
     assert.equal(bySid.ReadJoinToken.Resource, tokenArn);
     assert.equal(bySid.PublishKubeconfig.Resource, kubeconfigArn);
+    assert.equal(bySid.PublishFullJoinToken.Resource, fullTokenArn);
+    assert.equal(
+      bySid.LeaveOnTermination.Resource,
+      `arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/${role}`,
+    );
     assert.equal(
       bySid.SnapshotObjects.Resource,
       `arn:aws:s3:::${config.name}-management-etcd-snapshots-123456789012/${config.name}-management/*`,
@@ -319,6 +328,30 @@ function commonChecks(context: () => Context) {
       InstanceProfile?.Roles?.map((r) => r.RoleName),
       [role],
     );
+  });
+
+  it('holds each server in Terminating:Wait until it has left etcd (termination lifecycle hook)', async () => {
+    const { aws, config } = context();
+    const groups = await autoScalingGroups(aws, config.name);
+    for (const group of groups) {
+      const name = String(group.AutoScalingGroupName);
+      const { LifecycleHooks = [] } = await aws.autoScaling.send(
+        new DescribeLifecycleHooksCommand({ AutoScalingGroupName: name }),
+      );
+      const expected = name.endsWith('-agents')
+        ? []
+        : [['rke2-leave-etcd', 'autoscaling:EC2_INSTANCE_TERMINATING', 300, 'CONTINUE']];
+      assert.deepEqual(
+        LifecycleHooks.map((h) => [
+          h.LifecycleHookName,
+          h.LifecycleTransition,
+          h.HeartbeatTimeout,
+          h.DefaultResult,
+        ]),
+        expected,
+        name,
+      );
+    }
   });
 
   it('holds an AWS-generated join token and the published kubeconfig in Secrets Manager', async () => {
@@ -445,12 +478,12 @@ describeRke2Cycle(
       assert.deepEqual(servers.TargetGroupARNs?.length, 2);
     });
 
-    it('gives agents the join token only', async () => {
+    it('gives agents the two join tokens to read only', async () => {
       const { aws } = context();
       const policy = await rolePolicy(aws, 'rkeha-management-agents');
       assert.deepEqual(
         policy.Statement.map((s) => s.Sid),
-        ['ReadJoinToken'],
+        ['ReadJoinToken', 'ReadFullJoinToken'],
       );
     });
 
