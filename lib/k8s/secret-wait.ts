@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { DataResource, Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterCredentials } from '../cluster/credentials';
+import { requireWholeSeconds } from '../util/seconds';
 import { shellQuote } from '../util/shell';
 
 /** The script that polls the Kubernetes API for a Secret's key. */
@@ -33,14 +34,8 @@ export interface KubernetesSecretWaitOptions {
 export function waitForKubernetesSecretCommand(options: KubernetesSecretWaitOptions): string {
   const timeout = options.timeoutSeconds ?? DEFAULT_SECRET_WAIT_TIMEOUT_SECONDS;
   const interval = options.intervalSeconds ?? DEFAULT_SECRET_WAIT_INTERVAL_SECONDS;
-  for (const [field, value] of [
-    ['timeoutSeconds', timeout],
-    ['intervalSeconds', interval],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new Error(`${field} must be a whole number of seconds >= 1; got ${value}.`);
-    }
-  }
+  requireWholeSeconds('timeoutSeconds', timeout);
+  requireWholeSeconds('intervalSeconds', interval);
   return [
     'node',
     shellQuote(options.scriptPath ?? WAIT_FOR_KUBERNETES_SECRET_SCRIPT),

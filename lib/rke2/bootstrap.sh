@@ -257,10 +257,10 @@ api_ready() {
     "$KUBECTL" --kubeconfig "$ADMIN_KUBECONFIG" get --raw=/readyz >/dev/null 2>&1
 }
 
-put_kubeconfig_once() {
+# put_secret_from_file <secret-arn> <file>: the file's content as the secret's new value.
+put_secret_from_file() {
   set +x
-  aws secretsmanager put-secret-value --secret-id "$KUBECONFIG_SECRET_ARN" \
-    --secret-string "file://$1" >/dev/null
+  aws secretsmanager put-secret-value --secret-id "$1" --secret-string "file://$2" >/dev/null
 }
 
 # The admin kubeconfig, pointed at the load balancer instead of 127.0.0.1, into the kubeconfig
@@ -289,7 +289,7 @@ publish_kubeconfig() {
   else
     wait_until "the kubeconfig to be stored in $KUBECONFIG_SECRET_ARN" \
       "check the instance role's secretsmanager:PutSecretValue permission on it" \
-      put_kubeconfig_once "$candidate"
+      put_secret_from_file "$KUBECONFIG_SECRET_ARN" "$candidate"
     log "published the cluster's kubeconfig (server $API_URL) to $KUBECONFIG_SECRET_ARN"
   fi
   rm -f "$candidate" "$stored"
@@ -393,12 +393,6 @@ use_full_join_token() {
   log "joining with the CA-pinned token from $FULL_TOKEN_SECRET_ARN"
 }
 
-put_full_token_once() {
-  set +x
-  aws secretsmanager put-secret-value --secret-id "$FULL_TOKEN_SECRET_ARN" \
-    --secret-string "file://$SERVER_TOKEN_FILE" >/dev/null
-}
-
 # publish_full_join_token always|missing: the seed publishes the full token RKE2 wrote (its secret
 # part is the AWS-generated token); a replaced seed only when none is there.
 publish_full_join_token() {
@@ -413,7 +407,8 @@ publish_full_join_token() {
   wait_until "$SERVER_TOKEN_FILE" "see journalctl -u rke2-server.service" test -s "$SERVER_TOKEN_FILE"
   grep -q '^K10' "$SERVER_TOKEN_FILE" || fail "$SERVER_TOKEN_FILE holds no K10 token"
   wait_until "the full join token to be stored in $FULL_TOKEN_SECRET_ARN" \
-    "check the instance role's secretsmanager:PutSecretValue permission on it" put_full_token_once
+    "check the instance role's secretsmanager:PutSecretValue permission on it" \
+    put_secret_from_file "$FULL_TOKEN_SECRET_ARN" "$SERVER_TOKEN_FILE"
   log "published the full join token to $FULL_TOKEN_SECRET_ARN"
 }
 

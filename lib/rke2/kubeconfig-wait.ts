@@ -1,6 +1,7 @@
 import { DataResource, ITerraformDependable } from 'cdktf';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
+import { requireWholeSeconds } from '../util/seconds';
 import { shellQuote } from '../util/shell';
 
 /** The script that polls Secrets Manager (no network path into the VPC needed). */
@@ -31,14 +32,8 @@ export interface WaitCommandOptions {
 /** The command line of the bounded wait. Pure. */
 export function waitForSecretCommand(options: WaitCommandOptions): string {
   const interval = options.intervalSeconds ?? DEFAULT_WAIT_INTERVAL_SECONDS;
-  for (const [field, value] of [
-    ['timeoutSeconds', options.timeoutSeconds],
-    ['intervalSeconds', interval],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new Error(`${field} must be a whole number of seconds >= 1; got ${value}.`);
-    }
-  }
+  requireWholeSeconds('timeoutSeconds', options.timeoutSeconds);
+  requireWholeSeconds('intervalSeconds', interval);
   if (options.endpoint !== undefined && !/^https?:\/\/\S+$/.test(options.endpoint)) {
     throw new Error(`endpoint must be an http(s) URL; got ${JSON.stringify(options.endpoint)}.`);
   }

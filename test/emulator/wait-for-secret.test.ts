@@ -1,6 +1,5 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import {
   CreateSecretCommand,
@@ -8,6 +7,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { Emulator, startEmulator } from '../helpers/emulator';
+import { runNodeScript, ScriptResult } from '../helpers/node-script';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'wait-for-secret.mjs');
@@ -20,25 +20,8 @@ const FAKE_CREDENTIALS = {
 const KUBECONFIG =
   'apiVersion: v1\nkind: Config\nusers:\n- name: default\n  user:\n    token: do-not-print-me-7f3a\n';
 
-interface RunResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runWait(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCRIPT, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, ...FAKE_CREDENTIALS, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runWait(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
+  return runNodeScript(SCRIPT, args, { ...FAKE_CREDENTIALS, ...env }, ROOT);
 }
 
 describe('scripts/wait-for-secret.mjs against the emulator', () => {

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import {
   waitForKubernetesSecretCommand,
   WAIT_FOR_KUBERNETES_SECRET_SCRIPT,
 } from '../../../lib/k8s/secret-wait';
+import { runNodeScript, ScriptResult } from '../../helpers/node-script';
 import { scratchDir } from '../../helpers/scratch';
 
 const TOKEN = 'registration-token-do-not-print-9c2e';
@@ -52,24 +53,8 @@ function certificate(dir: string): { key: string; cert: string } {
   };
 }
 
-interface RunResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runWait(args: readonly string[], env: Record<string, string>): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WAIT_FOR_KUBERNETES_SECRET_SCRIPT, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runWait(args: readonly string[], env: Record<string, string>): Promise<ScriptResult> {
+  return runNodeScript(WAIT_FOR_KUBERNETES_SECRET_SCRIPT, args, env);
 }
 
 const ARGS = [

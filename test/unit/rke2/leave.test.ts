@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   renderRke2LeaveScript,
@@ -9,6 +9,7 @@ import {
   RKE2_LEAVE_SCRIPT_PATH,
 } from '../../../lib/rke2/leave';
 import { scratchDir } from '../../helpers/scratch';
+import { redirectPaths, writeStubCommands } from '../../helpers/stub-commands';
 
 // Runs the rendered leave script with stub commands (curl for IMDSv2, kubectl, aws, hostname,
 // sleep) to check what a terminating server does.
@@ -51,25 +52,21 @@ function runLeave(world: World): { code: number | null; output: string; calls: s
   const stubs = path.join(root, 'stubs');
   const worldDir = path.join(root, 'world');
   for (const dir of [stubs, worldDir]) mkdirSync(dir, { recursive: true });
-  for (const [name, body] of Object.entries(STUBS)) {
-    writeFileSync(path.join(stubs, name), `#!/bin/bash\n${body}\n`);
-    chmodSync(path.join(stubs, name), 0o755);
-  }
+  writeStubCommands(stubs, STUBS);
   writeFileSync(path.join(worldDir, 'calls'), '');
   writeFileSync(path.join(worldDir, 'states'), (world.states ?? []).map((s) => `${s}\n`).join(''));
   writeFileSync(path.join(worldDir, 'nodes'), world.nodes ?? '');
   if (world.kubectlFails) writeFileSync(path.join(worldDir, 'kubectl-fails'), '');
-  let script = renderRke2LeaveScript({ autoScalingGroupName: 'dev-management-servers' });
-  for (const [from, to] of [
-    ['/var/lib/rancher/rke2/bin/kubectl', path.join(stubs, 'kubectl')],
+  const script = redirectPaths(
+    renderRke2LeaveScript({ autoScalingGroupName: 'dev-management-servers' }),
     [
-      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/snap/bin',
-      `PATH=${stubs}:/usr/bin:/bin`,
+      ['/var/lib/rancher/rke2/bin/kubectl', path.join(stubs, 'kubectl')],
+      [
+        'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/snap/bin',
+        `PATH=${stubs}:/usr/bin:/bin`,
+      ],
     ],
-  ]) {
-    assert.ok(script.includes(from), `the script no longer mentions ${from}; update this test`);
-    script = script.split(from).join(to);
-  }
+  );
   const scriptPath = path.join(root, 'rke2-leave');
   writeFileSync(scriptPath, script);
   const result = spawnSync('/bin/bash', [scriptPath], {
