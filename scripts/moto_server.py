@@ -19,6 +19,7 @@ import sys
 
 os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 
+import moto.autoscaling.models
 import moto.eks.models
 import moto.server
 from moto.ec2 import exceptions as ec2_exceptions
@@ -120,6 +121,20 @@ def _cluster_init_with_own_issuer(self, *args, **kwargs):
 
 
 moto.eks.models.Cluster.__init__ = _cluster_init_with_own_issuer
+
+# moto gives every Auto Scaling lifecycle hook a made-up notification target (an SQS queue) and
+# role; real Auto Scaling reports neither for a hook created without them, so the provider saw
+# both as drift on every re-plan of the RKE2 server groups' termination hooks.
+_lifecycle_hook_init = moto.autoscaling.models.LifecycleHook.__init__
+
+
+def _lifecycle_hook_init_without_made_up_target(self, *args, **kwargs):
+    _lifecycle_hook_init(self, *args, **kwargs)
+    self.role_arn = None
+    self.notification_target_arn = None
+
+
+moto.autoscaling.models.LifecycleHook.__init__ = _lifecycle_hook_init_without_made_up_target
 
 # RevokeSecurityGroupIngress/Egress with SecurityGroupRuleIds naming a rule that is gone: real EC2
 # answers InvalidSecurityGroupRuleId.NotFound, which the AWS provider takes as "already deleted";

@@ -8,6 +8,12 @@ import {
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
+import {
+  CreateAutoScalingGroupCommand,
+  CreateLaunchConfigurationCommand,
+  DescribeLifecycleHooksCommand,
+  PutLifecycleHookCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { Emulator, startEmulator } from '../helpers/emulator';
 
@@ -169,5 +175,40 @@ describe('the emulator wrapper (scripts/moto_server.py)', () => {
       ),
     );
     assert.equal(code, 'InvalidPermission.NotFound');
+  });
+
+  it('reports no notification target or role for a lifecycle hook created without them', async () => {
+    await aws.autoScaling.send(
+      new CreateLaunchConfigurationCommand({
+        LaunchConfigurationName: 'servers',
+        ImageId: 'ami-785db401',
+        InstanceType: 't3.micro',
+      }),
+    );
+    await aws.autoScaling.send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'servers',
+        LaunchConfigurationName: 'servers',
+        MinSize: 0,
+        MaxSize: 0,
+        AvailabilityZones: ['us-east-1a'],
+      }),
+    );
+    await aws.autoScaling.send(
+      new PutLifecycleHookCommand({
+        AutoScalingGroupName: 'servers',
+        LifecycleHookName: 'leave',
+        LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+        HeartbeatTimeout: 300,
+        DefaultResult: 'CONTINUE',
+      }),
+    );
+    const { LifecycleHooks = [] } = await aws.autoScaling.send(
+      new DescribeLifecycleHooksCommand({ AutoScalingGroupName: 'servers' }),
+    );
+    assert.equal(LifecycleHooks.length, 1);
+    assert.equal(LifecycleHooks[0].NotificationTargetARN, undefined);
+    assert.equal(LifecycleHooks[0].RoleARN, undefined);
+    assert.equal(LifecycleHooks[0].HeartbeatTimeout, 300);
   });
 });
