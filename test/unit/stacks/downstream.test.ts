@@ -9,6 +9,7 @@ import { ServiceAccount as ServiceAccountModel } from 'kubernetes-models/v1/Serv
 import { parse } from 'yaml';
 import * as path from 'node:path';
 import { credentialSecretName } from '../../../lib/agent/credentials';
+import { EKS_TOKEN_SCRIPT } from '../../../lib/cluster/eks-exec';
 import { planDownstreamCluster } from '../../../lib/downstream/cluster-plan';
 import { buildEnvironment, EnvironmentStacks } from '../../../stacks';
 import { DownstreamAgentStack } from '../../../stacks/downstream-agent-stack';
@@ -344,13 +345,29 @@ describe('downstream agent stack: registration in Rancher', () => {
         `^node '[^']*/scripts/wait-for-kubernetes-secret\\.mjs' --namespace '\\$\\{data\\.kubernetes_resource\\.registration_registered_839A31E9\\.object\\.status\\.clusterName\\}' --name 'crt-token-default-token' --key 'token' --timeout 300 --interval 5$`,
       ),
     );
-    // The management API's credentials reach the script only as ephemeral values (never state).
+    // The script reaches the management API as the kubernetes provider does: same host and CA,
+    // and for EKS the same token command with its environment (no credential in state).
     const env = exec.environment as Record<string, string>;
-    assert.deepEqual(Object.keys(env).sort(), ['KUBE_CA_CERT', 'KUBE_HOST', 'KUBE_TOKEN']);
-    assert.equal(env.KUBE_TOKEN, '${ephemeral.aws_eks_cluster_auth.management_auth.token}');
     const provider = (template.json.provider as Record<string, Json[]>).kubernetes[0];
+    const plugin = (provider.exec as Json[])[0];
     assert.equal(env.KUBE_HOST, provider.host);
     assert.equal(env.KUBE_CA_CERT, provider.cluster_ca_certificate);
+    assert.equal(env.KUBE_EXEC_COMMAND, plugin.command);
+    assert.equal(
+      env.KUBE_EXEC_ARGS,
+      `\${jsonencode(["${EKS_TOKEN_SCRIPT}", "--cluster-name", data.terraform_remote_state.cross-stack-reference-input-prod-management.outputs.cross-stack-output-aws_eks_clustereks_cluster_55B0C966name, "--region", "us-east-1"])}`,
+    );
+    assert.deepEqual(plugin.args, [
+      EKS_TOKEN_SCRIPT,
+      '--cluster-name',
+      '${data.terraform_remote_state.cross-stack-reference-input-prod-management.outputs.cross-stack-output-aws_eks_clustereks_cluster_55B0C966name}',
+      '--region',
+      'us-east-1',
+    ]);
+    for (const [name, value] of Object.entries(plugin.env as Record<string, string>)) {
+      assert.equal(env[name], value, name);
+    }
+    assert.equal(env.KUBE_TOKEN, undefined);
     const [, secret] = Object.entries(template.dataSources('kubernetes_secret_v1'))[0];
     assert.deepEqual(secret.depends_on, [`terraform_data.${id}`]);
   });
