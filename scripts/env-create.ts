@@ -1,16 +1,11 @@
 // Writes the environment file of a throw-away pull-request environment from
 // environments/templates/pr.yaml. Run `npx tsx scripts/env-create.ts --help` for usage.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../lib/config/load';
-import { DEFAULT_TTL_HOURS, renderPrEnvironment } from '../lib/environments/pr-environment';
-import { stateBucketName } from '../lib/state/backend';
-
-const ROOT = path.resolve(__dirname, '..');
-export const PR_TEMPLATE_FILE = path.join(ROOT, 'environments', 'templates', 'pr.yaml');
-const DEFAULT_OUT_DIR = path.join(ROOT, 'environments');
+import { DEFAULT_TTL_HOURS } from '../lib/environments/pr-environment';
+import { CreateOptions, createPrEnvironment } from '../lib/environments/pr-environment-file';
 
 const USAGE = `Usage: npm run env:create -- <pr-number> [options]
 
@@ -28,46 +23,7 @@ Options:
 
 Exit codes: 0 written, 1 invalid environment or the file exists, 2 bad arguments.`;
 
-export interface CreateOptions {
-  readonly prNumber: number;
-  readonly owner: string;
-  readonly ttlHours?: number;
-  readonly target?: 'aws' | 'local';
-  readonly accountId?: string;
-  /** @default environments/ */
-  readonly outDir?: string;
-  /** @default environments/templates/pr.yaml */
-  readonly templateFile?: string;
-  /** @default false */
-  readonly force?: boolean;
-  /** @default new Date() */
-  readonly now?: Date;
-}
-
 class UsageError extends Error {}
-
-/** Writes the file and returns its path; throws ConfigError or Error with the reason. */
-export function createPrEnvironment(options: CreateOptions): string {
-  const templateFile = options.templateFile ?? PR_TEMPLATE_FILE;
-  const rendered = renderPrEnvironment(readFileSync(templateFile, 'utf8'), {
-    prNumber: options.prNumber,
-    owner: options.owner,
-    ttlHours: options.ttlHours,
-    target: options.target,
-    accountId: options.accountId,
-    now: options.now ?? new Date(),
-    templateSource: path.relative(ROOT, templateFile) || templateFile,
-  });
-  if (rendered.config.state.backend === 's3') stateBucketName(rendered.config);
-  const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
-  const file = path.join(outDir, `${rendered.name}.yaml`);
-  if (existsSync(file) && !options.force) {
-    throw new Error(`${file} exists already; pass --force to overwrite it.`);
-  }
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(file, rendered.yaml);
-  return file;
-}
 
 function parse(argv: readonly string[]): CreateOptions | 'help' {
   const { values, positionals } = parseArgs({
@@ -130,4 +86,4 @@ function main(): void {
   }
 }
 
-if (require.main === module) main();
+main();

@@ -1,6 +1,6 @@
 /**
  * What a teardown left behind: resources still tagged with the environment, as the tagging API
- * and the services' own list calls report them. Pure: the AWS calls are in scripts/env-teardown.ts.
+ * and the services' own list calls report them. Pure: the AWS calls are in observe.ts.
  */
 import { TAG_KEYS } from '../naming/tags';
 

@@ -3,9 +3,9 @@
  */
 import type { EnvironmentConfig } from '../config/schema';
 import { TAG_KEYS } from '../naming/tags';
+import { EXIT_PROTECTED } from './exit-codes';
 
-/** Exit code of a teardown refused because the environment is protected. */
-export const EXIT_PROTECTED = 3;
+export { EXIT_PROTECTED };
 
 /** Teardown was asked for an environment marked `protected: true`. */
 export class ProtectedEnvironmentError extends Error {

@@ -11,7 +11,8 @@ import { App } from 'cdktf';
 import { caChecksum } from '../../lib/agent/credentials';
 import { caChecksumExpression } from '../../lib/downstream/registration';
 import { findLeftovers } from '../../lib/environments/leftovers';
-import { observeEnvironment, teardownClients } from '../../scripts/env-teardown';
+import { environmentClients } from '../../lib/environments/aws-clients';
+import { observeEnvironment } from '../../lib/environments/observe';
 import { buildEnvironment } from '../../stacks';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { Emulator, startEmulator } from '../helpers/emulator';
@@ -111,7 +112,7 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
   it('destroys the downstream clusters, then the management stack, and leaves nothing', async () => {
     await Promise.all(clusters.map((t) => t.destroy()));
     await management.destroy();
-    const clients = teardownClients(CONFIG, { emulatorEndpoint: emulator!.endpoint });
+    const clients = environmentClients(CONFIG, { emulatorEndpoint: emulator!.endpoint });
     try {
       const observed = await observeEnvironment(clients, CONFIG.name);
       assert.deepEqual(observed.failedChecks, []);

@@ -15,13 +15,14 @@ import { stackName } from '../../lib/naming/names';
 import { TAG_KEYS } from '../../lib/naming/tags';
 import { summarizePlans } from '../../lib/plan/summary';
 import { bootstrapStackName, stateBucketName, stateKey } from '../../lib/state/backend';
+import { sweep } from '../../lib/environments/sweep';
 import {
+  stackDirectory,
   SynthesizedStacks,
   synthEnvironmentStacks,
-  teardownEnvironment,
-  TeardownResult,
-} from '../../scripts/env-teardown';
-import { sweep } from '../../scripts/env-sweep';
+} from '../../lib/environments/synth';
+import { teardownEnvironment, TeardownResult } from '../../lib/environments/teardown';
+import { buildEnvironment } from '../../stacks';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { Emulator, startEmulator } from '../helpers/emulator';
 import { Terraform, terraformEnvironment } from '../helpers/terraform';
@@ -85,12 +86,12 @@ describe('a throw-away pull-request environment on the emulator, from env:create
     emulator = await startEmulator();
     aws = awsClients(emulator.endpoint, config.region);
     synthesized = synthEnvironmentStacks(config, {
+      buildEnvironment,
       emulatorEndpoint: emulator.endpoint,
       outdir: path.join(work, 'cdktf.out'),
       localStateDir: work,
     });
-    const dirOf = (name: string) =>
-      path.join(synthesized.outdir, synthesized.manifest.stacks[name].workingDirectory);
+    const dirOf = (name: string) => stackDirectory(synthesized, name);
     const options = { emulatorEndpoint: emulator.endpoint, region: config.region };
     bootstrap = new Terraform(dirOf(bootstrapStackName(config)), options);
     await bootstrap.init();
@@ -168,6 +169,7 @@ describe('a throw-away pull-request environment on the emulator, from env:create
 
   it('the sweep keeps it before its expiry and picks it up after (dry run)', async () => {
     const options = {
+      buildEnvironment,
       target: 'local' as const,
       region: config.region,
       environmentsDir: work,
@@ -195,6 +197,7 @@ describe('a throw-away pull-request environment on the emulator, from env:create
     const result: TeardownResult & { failedChecks: readonly string[] } = await teardownEnvironment(
       config,
       {
+        buildEnvironment,
         emulatorEndpoint: emulator!.endpoint,
         outdir: path.join(work, 'teardown.out'),
         localStateDir: work,

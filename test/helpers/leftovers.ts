@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../../lib/config/schema';
-import { verifyTeardown } from '../../scripts/env-teardown';
+import { verifyTeardown } from '../../lib/environments/teardown';
 
 /**
  * What of an environment is still in the emulator, as teardown's own verification sees it

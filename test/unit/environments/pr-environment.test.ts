@@ -10,7 +10,10 @@ import {
   prEnvironmentName,
   renderPrEnvironment,
 } from '../../../lib/environments/pr-environment';
-import { createPrEnvironment, PR_TEMPLATE_FILE } from '../../../scripts/env-create';
+import {
+  createPrEnvironment,
+  PR_TEMPLATE_FILE,
+} from '../../../lib/environments/pr-environment-file';
 
 const NOW = new Date('2026-09-01T10:00:00.123Z');
 const TEMPLATE = readFileSync(PR_TEMPLATE_FILE, 'utf8');

@@ -1,94 +1,167 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { S3Client } from '@aws-sdk/client-s3';
-import { destroyOrder } from '../../../lib/environments/stack-order';
-import {
-  resolveEnvironmentFile,
-  stackHasState,
-  synthEnvironmentStacks,
-} from '../../../scripts/env-teardown';
-import { environment, Json } from '../../helpers/template';
+import { ProtectedEnvironmentError } from '../../../lib/environments/protection';
+import { teardownEnvironment, verifyTeardown } from '../../../lib/environments/teardown';
+import { buildEnvironment } from '../../../stacks';
+import { emptyAccount } from '../../helpers/fake-aws-account';
+import { fails, fakeAws, withAnswers } from '../../helpers/fake-aws';
+import { environment } from '../../helpers/template';
 
 const work = mkdtempSync(path.join(tmpdir(), 'teardown-unit-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-// Never called for local state; a client that could not reach anything if it were.
-const s3 = new S3Client({
-  region: 'us-east-1',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-});
-
-describe('resolveEnvironmentFile', () => {
-  it('looks a bare name up in the environments directory', () => {
-    assert.equal(
-      resolveEnvironmentFile('pr-12', '/repo/environments'),
-      '/repo/environments/pr-12.yaml',
+describe('teardownEnvironment', () => {
+  it('refuses a protected environment before it calls anything or synthesizes', async () => {
+    const fake = fakeAws(emptyAccount());
+    const outdir = path.join(work, 'protected.out');
+    await assert.rejects(
+      teardownEnvironment(environment({ name: 'prod', protected: true }), {
+        buildEnvironment,
+        clients: fake.clients,
+        outdir,
+        log: () => undefined,
+      }),
+      ProtectedEnvironmentError,
     );
+    assert.deepEqual(fake.calls, []);
+    assert.equal(existsSync(outdir), false);
   });
 
-  it('takes a path as given', () => {
-    assert.equal(
-      resolveEnvironmentFile('/tmp/x/pr-3.yaml', '/repo/environments'),
-      '/tmp/x/pr-3.yaml',
-    );
-  });
-});
-
-describe('stackHasState', () => {
-  function stack(state: unknown | undefined): string {
-    const dir = mkdtempSync(path.join(work, 'stack-'));
-    const statePath = path.join(dir, 'state.tfstate');
-    writeFileSync(
-      path.join(dir, 'cdk.tf.json'),
-      JSON.stringify({ terraform: { backend: { local: { path: statePath } } } }),
-    );
-    if (state !== undefined) writeFileSync(statePath, JSON.stringify(state));
-    return dir;
-  }
-
-  it('is false without a state file or with no resources in it', async () => {
-    assert.equal(await stackHasState(stack(undefined), s3), false);
-    assert.equal(await stackHasState(stack({ version: 4, resources: [] }), s3), false);
-  });
-
-  it('is true when the state holds resources', async () => {
-    assert.equal(
-      await stackHasState(stack({ version: 4, resources: [{ type: 'aws_vpc' }] }), s3),
-      true,
-    );
-  });
-});
-
-describe('synthEnvironmentStacks', () => {
-  it('adds the bootstrap stack and S3 backends for S3 state, and destroys the bootstrap stack last', () => {
-    const config = environment({ name: 'pr-8', state: { backend: 's3' } });
-    const { outdir, manifest } = synthEnvironmentStacks(config, {
-      emulatorEndpoint: 'http://127.0.0.1:4566',
-      outdir: path.join(work, 'out'),
-      localStateDir: work,
+  it('refuses credentials of another account before it synthesizes or deletes anything', async () => {
+    const fake = fakeAws({ sts: { GetCallerIdentity: () => ({ Account: '999988887777' }) } });
+    const outdir = path.join(work, 'account.out');
+    const config = environment({
+      name: 'dev',
+      target: 'aws',
+      accountId: '111122223333',
+      state: { backend: 's3' },
     });
-    assert.deepEqual(destroyOrder(manifest, { last: 'pr-8-bootstrap' }), [
-      'pr-8-rancher',
-      'pr-8-management',
-      'pr-8-bootstrap',
+    await assert.rejects(
+      teardownEnvironment(config, { buildEnvironment, clients: fake.clients, outdir }),
+      /belong to account 999988887777, but environment "dev" lives in account 111122223333 \(accountId\); nothing was destroyed\.$/,
+    );
+    assert.deepEqual(
+      fake.calls.map((c) => `${c.service}.${c.command}`),
+      ['sts.GetCallerIdentity'],
+    );
+    assert.equal(existsSync(outdir), false);
+  });
+
+  it('empties the state bucket before the bootstrap stack, skips stacks without state and verifies', async () => {
+    const fake = fakeAws(
+      withAnswers(emptyAccount(), {
+        s3: {
+          GetObject: fails('NoSuchKey'),
+          ListObjectVersions: () => ({
+            Versions: [{ Key: 'pr-8/pr-8-management.tfstate', VersionId: 'v1' }],
+            DeleteMarkers: [{ Key: 'pr-8/pr-8-rancher.tfstate', VersionId: 'm1' }],
+          }),
+          DeleteObjects: () => ({}),
+        },
+      }),
+    );
+    const lines: string[] = [];
+    const result = await teardownEnvironment(
+      environment({ name: 'pr-8', state: { backend: 's3' } }),
+      {
+        buildEnvironment,
+        clients: fake.clients,
+        outdir: path.join(work, 'pr-8.out'),
+        localStateDir: work,
+        log: (line) => lines.push(line),
+      },
+    );
+    assert.deepEqual(lines, [
+      'Destroying pr-8: pr-8-rancher -> pr-8-management -> pr-8-bootstrap',
+      '  pr-8-rancher: no resources in its state (never deployed or already destroyed); skipped',
+      '  pr-8-management: no resources in its state (never deployed or already destroyed); skipped',
+      '  removed 2 state object version(s) from s3://pr-8-tfstate/pr-8/',
+      '  pr-8-bootstrap: no resources in its state (never deployed or already destroyed); skipped',
+      'Nothing tagged rancher-aws:environment=pr-8 is left.',
     ]);
-    const read = (name: string) =>
-      JSON.parse(
-        readFileSync(
-          path.join(outdir, manifest.stacks[name].workingDirectory, 'cdk.tf.json'),
-          'utf8',
-        ),
-      ) as { terraform: { backend: Json } };
-    assert.deepEqual(read('pr-8-bootstrap').terraform.backend, {
-      local: { path: path.join(work, 'terraform.pr-8-bootstrap.tfstate') },
+    assert.deepEqual(result.destroyed, []);
+    assert.deepEqual(result.failedChecks, []);
+    assert.deepEqual(result.report.leftovers, []);
+    // Each S3-state stack's own state object was read; the bucket was emptied after those reads.
+    const s3Calls = fake.calls.filter((c) => c.service === 's3' && c.command !== 'ListBuckets');
+    assert.deepEqual(
+      s3Calls.map((c) => `${c.command} ${JSON.stringify(c.input)}`),
+      [
+        'GetObject {"Bucket":"pr-8-tfstate","Key":"pr-8/pr-8-rancher.tfstate"}',
+        'GetObject {"Bucket":"pr-8-tfstate","Key":"pr-8/pr-8-management.tfstate"}',
+        'ListObjectVersions {"Bucket":"pr-8-tfstate","Prefix":"pr-8/"}',
+        'DeleteObjects {"Bucket":"pr-8-tfstate","Delete":{"Objects":[{"Key":"pr-8/pr-8-management.tfstate","VersionId":"v1"},{"Key":"pr-8/pr-8-rancher.tfstate","VersionId":"m1"}],"Quiet":true}}',
+      ],
+    );
+  });
+
+  it('with verifyOnly destroys nothing and reports what is left and what it could not check', async () => {
+    const vpc = 'arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1';
+    const fake = fakeAws(
+      withAnswers(emptyAccount(), {
+        tagging: {
+          GetResources: () => ({
+            ResourceTagMappingList: [
+              { ResourceARN: vpc, Tags: [{ Key: 'rancher-aws:environment', Value: 'pr-9' }] },
+            ],
+          }),
+        },
+        kms: {
+          ListKeys: fails('AccessDeniedException', 'not allowed'),
+        },
+      }),
+    );
+    const lines: string[] = [];
+    const result = await teardownEnvironment(environment({ name: 'pr-9' }), {
+      buildEnvironment,
+      clients: fake.clients,
+      outdir: path.join(work, 'verify.out'),
+      verifyOnly: true,
+      log: (line) => lines.push(line),
     });
-    const management = read('pr-8-management').terraform.backend.s3 as Json;
-    assert.equal(management.bucket, 'pr-8-tfstate');
-    assert.equal(management.key, 'pr-8/pr-8-management.tfstate');
-    assert.equal(management.use_lockfile, true);
+    assert.deepEqual(result.destroyed, []);
+    assert.equal(existsSync(path.join(work, 'verify.out')), false);
+    assert.ok(!fake.calls.some((c) => c.service === 'sts' || c.command === 'GetObject'));
+    assert.deepEqual(lines, [
+      `1 resource tagged rancher-aws:environment=pr-9 is left:\n  - ec2:vpc ${vpc} [tagging:GetResources]`,
+      '  could not check kms:ListResourceTags: AccessDeniedException: not allowed',
+    ]);
+    assert.deepEqual(result.failedChecks, [
+      'kms:ListResourceTags: AccessDeniedException: not allowed',
+    ]);
+  });
+});
+
+describe('verifyTeardown', () => {
+  it('reports the leftovers of the environment only, and its failed checks', async () => {
+    const fake = fakeAws(
+      withAnswers(emptyAccount(), {
+        ec2: {
+          DescribeVolumes: () => ({
+            Volumes: [
+              {
+                VolumeId: 'vol-1',
+                State: 'available',
+                Tags: [{ Key: 'rancher-aws:environment', Value: 'pr-2' }],
+              },
+              {
+                VolumeId: 'vol-9',
+                State: 'available',
+                Tags: [{ Key: 'rancher-aws:environment', Value: 'pr-22' }],
+              },
+            ],
+          }),
+        },
+      }),
+    );
+    const report = await verifyTeardown(environment({ name: 'pr-2' }), { clients: fake.clients });
+    assert.deepEqual(
+      report.leftovers.map((r) => `${r.kind} ${r.id} ${r.state}`),
+      ['ec2:volume vol-1 available'],
+    );
+    assert.deepEqual(report.failedChecks, []);
   });
 });
