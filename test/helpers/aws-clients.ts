@@ -1,5 +1,6 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -11,24 +12,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+import type { EnvironmentClients } from '../../lib/environments/aws-clients';
 
-/** AWS SDK v3 clients pointed at one emulator. */
-export interface AwsClients {
+/** AWS SDK v3 clients pointed at one emulator: the environment commands' set and more. */
+export interface AwsClients extends EnvironmentClients {
   readonly acm: ACMClient;
-  readonly autoScaling: AutoScalingClient;
-  readonly ec2: EC2Client;
-  readonly eks: EKSClient;
-  readonly elbv2: ElasticLoadBalancingV2Client;
-  readonly iam: IAMClient;
-  readonly kms: KMSClient;
-  readonly route53: Route53Client;
-  readonly s3: S3Client;
-  readonly secretsManager: SecretsManagerClient;
   readonly ssm: SSMClient;
-  readonly sts: STSClient;
-  readonly tagging: ResourceGroupsTaggingAPIClient;
-  /** Closes every client's connections. */
-  destroy(): void;
 }
 
 /**
@@ -50,6 +39,7 @@ export function awsClients(endpoint: string, region = 'us-east-1'): AwsClients {
     elbv2: new ElasticLoadBalancingV2Client(config),
     iam: new IAMClient(config),
     kms: new KMSClient(config),
+    logs: new CloudWatchLogsClient(config),
     route53: new Route53Client(config),
     // Path-style: the emulator has no per-bucket host names.
     s3: new S3Client({ ...config, forcePathStyle: true }),

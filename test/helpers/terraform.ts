@@ -1,6 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import * as path from 'node:path';
+import { terraformCliConfigFile } from '../../lib/environments/terraform-cli';
 import { killOnExit, stopGroup } from './process-group';
 
 /** What one Terraform command did. */
@@ -66,7 +66,6 @@ export class TerraformError extends Error {
   }
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const MINUTE = 60_000;
 const DEFAULT_TIMEOUTS_MS: Readonly<Record<TerraformCommand, number>> = {
   init: 3 * MINUTE,
@@ -92,12 +91,9 @@ const AWS_VARIABLES_REMOVED = [
 
 let cliConfigFile: string | undefined;
 
-/** The CLI config chosen by scripts/terraform-cli-config.sh (mirror, empty, or Terraform's own). */
-export function terraformCliConfigFile(): string {
-  cliConfigFile ??= execFileSync('bash', [path.join(ROOT, 'scripts', 'terraform-cli-config.sh')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  }).trim();
+/** The CLI config scripts/terraform-cli-config.sh chooses, asked once per test process. */
+function cachedCliConfigFile(): string {
+  cliConfigFile ??= terraformCliConfigFile();
   return cliConfigFile;
 }
 
@@ -119,7 +115,7 @@ export function terraformEnvironment(options: TerraformOptions = {}): NodeJS.Pro
     TF_INPUT: '0',
   });
   if (options.emulatorEndpoint) env.AWS_ENDPOINT_URL = options.emulatorEndpoint;
-  const config = terraformCliConfigFile();
+  const config = cachedCliConfigFile();
   if (config) env.TF_CLI_CONFIG_FILE = config;
   else delete env.TF_CLI_CONFIG_FILE;
   return { ...env, ...options.env };
