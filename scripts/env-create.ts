@@ -5,7 +5,10 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../lib/config/load';
 import { DEFAULT_TTL_HOURS } from '../lib/environments/pr-environment';
-import { CreateOptions, createPrEnvironment } from '../lib/environments/pr-environment-file';
+import {
+  CreatePrEnvironmentOptions,
+  createPrEnvironment,
+} from '../lib/environments/pr-environment-file';
 
 const USAGE = `Usage: npm run env:create -- <pr-number> [options]
 
@@ -25,7 +28,7 @@ Exit codes: 0 written, 1 invalid environment or the file exists, 2 bad arguments
 
 class UsageError extends Error {}
 
-function parse(argv: readonly string[]): CreateOptions | 'help' {
+function parse(argv: readonly string[]): CreatePrEnvironmentOptions | 'help' {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -66,7 +69,7 @@ function parse(argv: readonly string[]): CreateOptions | 'help' {
 }
 
 function main(): void {
-  let options: CreateOptions | 'help';
+  let options: CreatePrEnvironmentOptions | 'help';
   try {
     options = parse(process.argv.slice(2));
   } catch (error) {

@@ -11,24 +11,53 @@ import { renderPrEnvironment } from './pr-environment';
 const ROOT = path.resolve(__dirname, '..', '..');
 export const PR_TEMPLATE_FILE = path.join(ENVIRONMENTS_DIR, 'templates', 'pr.yaml');
 
-export interface CreateOptions {
+export interface CreatePrEnvironmentOptions {
+  /** The pull request number; the environment is `pr-<n>`. */
   readonly prNumber: number;
+  /** Who answers for the environment (`owner` and the owner tag). */
   readonly owner: string;
+  /**
+   * Hours until the sweep may destroy the environment.
+   * @default 72
+   */
   readonly ttlHours?: number;
+  /**
+   * Where the environment runs.
+   * @default - the template's target
+   */
   readonly target?: 'aws' | 'local';
+  /**
+   * AWS account of an `aws` environment.
+   * @default - the template's accountId
+   */
   readonly accountId?: string;
-  /** @default environments/ */
+  /**
+   * Where the file is written.
+   * @default environments/
+   */
   readonly outDir?: string;
-  /** @default environments/templates/pr.yaml */
+  /**
+   * The template to start from.
+   * @default environments/templates/pr.yaml
+   */
   readonly templateFile?: string;
-  /** @default false */
+  /**
+   * Overwrite an existing file.
+   * @default false
+   */
   readonly force?: boolean;
-  /** @default new Date() */
+  /**
+   * The current time; `expiresAt` is this plus the TTL.
+   * @default new Date()
+   */
   readonly now?: Date;
 }
 
-/** Writes the file and returns its path; throws ConfigError or Error with the reason. */
-export function createPrEnvironment(options: CreateOptions): string {
+/**
+ * Writes `<outDir>/pr-<n>.yaml` and returns its path; throws ConfigError for an invalid result and
+ * Error when the file exists (without `force`) or the state bucket cannot be named.
+ */
+export function createPrEnvironment(options: CreatePrEnvironmentOptions): string {
   const templateFile = options.templateFile ?? PR_TEMPLATE_FILE;
   const rendered = renderPrEnvironment(readFileSync(templateFile, 'utf8'), {
     prNumber: options.prNumber,

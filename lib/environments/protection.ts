@@ -25,7 +25,6 @@ export function assertTeardownAllowed(config: Pick<EnvironmentConfig, 'name' | '
   if (config.protected) throw new ProtectedEnvironmentError(config.name);
 }
 
-/** True when `expiresAt` is a valid date-time at or before `now`. */
 /**
  * Whether an environment is disposable: the emulator, or one with an expiry, unless protected.
  * Disposable environments delete secrets at once and let destroy empty their buckets, so a
@@ -37,6 +36,7 @@ export function isThrowAway(
   return !config.protected && (config.target === 'local' || config.expiresAt !== undefined);
 }
 
+/** True when `expiresAt` is a valid date-time at or before `now`. */
 export function isExpired(expiresAt: string | undefined, now: Date): boolean {
   if (!expiresAt) return false;
   const time = Date.parse(expiresAt);
