@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
@@ -8,6 +8,7 @@ import {
   TerraformCommandError,
   terraformProcessEnv,
 } from '../../../lib/environments/terraform-cli';
+import { writeStubCommands } from '../../helpers/stub-commands';
 
 const work = mkdtempSync(path.join(tmpdir(), 'terraform-cli-unit-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -73,12 +74,9 @@ describe('runTerraform', () => {
   // A stand-in `terraform` first on PATH: prints its arguments, exits with $FAKE_EXIT.
   const bin = path.join(work, 'bin');
   mkdirSync(bin);
-  const fake = path.join(bin, 'terraform');
-  writeFileSync(
-    fake,
-    '#!/bin/sh\necho "args: $*"\necho "from stderr" >&2\nexit "${FAKE_EXIT:-0}"\n',
-  );
-  chmodSync(fake, 0o755);
+  writeStubCommands(bin, {
+    terraform: 'echo "args: $*"\necho "from stderr" >&2\nexit "${FAKE_EXIT:-0}"',
+  });
   const env = (exit: number) => ({
     ...process.env,
     PATH: `${bin}:${process.env.PATH}`,
