@@ -2,7 +2,8 @@
 // Run `npx tsx scripts/plan-summary.ts --help` for usage and exit codes.
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PlanInputError, StackPlanInput, summarizePlans } from '../lib/plan/summary';
+import { StackPlanInput, summarizePlans } from '../lib/plan/summary';
+import { PlanInputError } from '../lib/plan/summarize';
 
 const USAGE = `Usage: npx tsx scripts/plan-summary.ts [options] <input>...
 

@@ -2,12 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import {
-  PLAN_SUMMARY_MARKER,
-  classifyActions,
-  summarizePlans,
-  summarizeStackPlan,
-} from '../../../lib/plan/summary';
+import { PLAN_SUMMARY_MARKER } from '../../../lib/plan/render';
+import { summarizePlans } from '../../../lib/plan/summary';
+import { classifyActions, summarizeStackPlan } from '../../../lib/plan/summarize';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'plans');
 
