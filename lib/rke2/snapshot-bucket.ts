@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { resourceName } from '../naming/names';
 import { PrivateBucket } from '../storage/private-bucket';
 
 /** Days a deleted or overwritten snapshot stays recoverable as a noncurrent version. */
@@ -30,4 +31,24 @@ export class EtcdSnapshotBucket extends PrivateBucket {
       lifecycleRuleId: 'expire-pruned-snapshots',
     });
   }
+}
+
+/**
+ * Adds the snapshot bucket of cluster `clusterName` to `scope` (the cluster), as `etcd-snapshots`,
+ * named `<cluster>-etcd-snapshots-<account id>` as bucket names are global. A function, so that
+ * the bucket's Terraform address stays the cluster's.
+ */
+export function addEtcdSnapshotBucket(
+  scope: Construct,
+  clusterName: string,
+  account: string,
+  throwAway: boolean,
+): EtcdSnapshotBucket {
+  const bucketSuffix = 'etcd-snapshots';
+  // The account id is a token: check the length with a 12-digit stand-in.
+  resourceName(clusterName, `${bucketSuffix}-${'0'.repeat(12)}`, 's3Bucket');
+  return new EtcdSnapshotBucket(scope, 'etcd-snapshots', {
+    bucketName: `${clusterName}-${bucketSuffix}-${account}`,
+    forceDestroy: throwAway,
+  });
 }
