@@ -1,4 +1,4 @@
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CLUSTER_AGENT_NAMESPACE } from '../lib/agent/objects';
 import { EnvironmentAwsProvider } from '../lib/aws/provider';
@@ -6,13 +6,12 @@ import { ClusterAccess, ClusterHelmProvider } from '../lib/cluster/helm-access';
 import { ClusterKubernetesProvider } from '../lib/cluster/kubernetes-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { AGENT_RELEASE_NAME, downstreamAgent } from '../lib/downstream/agent';
-import { DownstreamClusterPlan, planDownstreamCluster } from '../lib/downstream/cluster-plan';
+import type { DownstreamClusterPlan } from '../lib/downstream/cluster-plan';
 import { RancherRegistration } from '../lib/downstream/rancher-registration';
 import { rancherClusterUrl } from '../lib/downstream/registration';
 import { ChartRelease } from '../lib/helm/chart-release';
 import { MANIFESTS_CHART_PATH, manifestsChartValues } from '../lib/k8s/manifests-chart';
 import { planTls } from '../lib/tls/mode';
-import { DownstreamClusterStack } from './downstream-cluster-stack';
 
 /** Revision of the agent release's installation; bump it to reinstall with the current token. */
 export const DEFAULT_AGENT_REINSTALL_REVISION = 1;
@@ -104,59 +103,4 @@ export class DownstreamAgentStack extends TerraformStack {
       value: rancherClusterUrl(config.dns.hostname, this.registration.clusterId),
     });
   }
-}
-
-/** The two stacks of one downstream cluster. */
-export interface DownstreamStacks {
-  readonly cluster: DownstreamClusterStack;
-  readonly agent: DownstreamAgentStack;
-}
-
-export interface DownstreamStacksOptions {
-  /** Access to the management cluster (the rancher stack's). */
-  readonly managementAccess: ClusterAccess;
-  /** The management stack: a cluster stack reads its private zone id. */
-  readonly management: TerraformStack;
-  /** Private hosted zone holding Rancher's record, when Rancher's hostname is private. */
-  readonly rancherPrivateZoneId?: string;
-  /** The rancher stack: every agent stack deploys after it and is destroyed before it. */
-  readonly rancher: TerraformStack;
-  readonly emulatorEndpoint?: string;
-}
-
-/**
- * `<env>-<d>-cluster` and `<env>-<d>-agent` for every `downstream:` entry, after the rancher
- * stack. The agent stack depends on the rancher stack and on its cluster stack, so `cdktf deploy
- * '*'` and `cdktf destroy '*'` order them.
- */
-export function buildDownstreamStacks(
-  app: App,
-  config: EnvironmentConfig,
-  options: DownstreamStacksOptions,
-): DownstreamStacks[] {
-  return config.downstream.map((_, index) => {
-    const plan = planDownstreamCluster(config, index);
-    const clusterStack = new DownstreamClusterStack(app, plan.clusterStackName, {
-      config,
-      cluster: plan,
-      rancherPrivateZoneId: options.rancherPrivateZoneId,
-      emulatorEndpoint: options.emulatorEndpoint,
-    });
-    if (options.rancherPrivateZoneId && plan.network)
-      clusterStack.addDependency(options.management);
-    const outputs = clusterStack.outputs;
-    const agentStack = new DownstreamAgentStack(app, plan.agentStackName, {
-      config,
-      cluster: plan,
-      emulatorEndpoint: options.emulatorEndpoint,
-      reinstallRevision: config.downstream[index].agentTokenRevision,
-      inputs: {
-        management: options.managementAccess,
-        downstream: outputs.access,
-      },
-    });
-    agentStack.addDependency(options.rancher);
-    agentStack.addDependency(clusterStack);
-    return { cluster: clusterStack, agent: agentStack };
-  });
 }

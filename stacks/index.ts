@@ -6,7 +6,7 @@ import { configureStateBackend } from '../lib/state/backend';
 import { BootstrapStack, buildBootstrapStack } from './bootstrap-stack';
 import { ManagementStack } from './management-stack';
 import { RancherStack } from './rancher-stack';
-import { buildDownstreamStacks, DownstreamStacks } from './downstream-agent-stack';
+import { buildDownstreamStacks, DownstreamStacks } from './downstream';
 
 export interface EnvironmentStacksOptions {
   /** Base URL of the AWS emulator for the `local` target (the emulator picks a free port). */

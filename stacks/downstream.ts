@@ -1,0 +1,61 @@
+import { App, TerraformStack } from 'cdktf';
+import type { ClusterAccess } from '../lib/cluster/helm-access';
+import type { EnvironmentConfig } from '../lib/config/schema';
+import { planDownstreamCluster } from '../lib/downstream/cluster-plan';
+import { DownstreamAgentStack } from './downstream-agent-stack';
+import { DownstreamClusterStack } from './downstream-cluster-stack';
+
+/** The two stacks of one downstream cluster. */
+export interface DownstreamStacks {
+  readonly cluster: DownstreamClusterStack;
+  readonly agent: DownstreamAgentStack;
+}
+
+export interface DownstreamStacksOptions {
+  /** Access to the management cluster (the rancher stack's). */
+  readonly managementAccess: ClusterAccess;
+  /** The management stack: a cluster stack reads its private zone id. */
+  readonly management: TerraformStack;
+  /** Private hosted zone holding Rancher's record, when Rancher's hostname is private. */
+  readonly rancherPrivateZoneId?: string;
+  /** The rancher stack: every agent stack deploys after it and is destroyed before it. */
+  readonly rancher: TerraformStack;
+  readonly emulatorEndpoint?: string;
+}
+
+/**
+ * `<env>-<d>-cluster` and `<env>-<d>-agent` for every `downstream:` entry, after the rancher
+ * stack. The agent stack depends on the rancher stack and on its cluster stack, so `cdktf deploy
+ * '*'` and `cdktf destroy '*'` order them.
+ */
+export function buildDownstreamStacks(
+  app: App,
+  config: EnvironmentConfig,
+  options: DownstreamStacksOptions,
+): DownstreamStacks[] {
+  return config.downstream.map((_, index) => {
+    const plan = planDownstreamCluster(config, index);
+    const clusterStack = new DownstreamClusterStack(app, plan.clusterStackName, {
+      config,
+      cluster: plan,
+      rancherPrivateZoneId: options.rancherPrivateZoneId,
+      emulatorEndpoint: options.emulatorEndpoint,
+    });
+    if (options.rancherPrivateZoneId && plan.network)
+      clusterStack.addDependency(options.management);
+    const outputs = clusterStack.outputs;
+    const agentStack = new DownstreamAgentStack(app, plan.agentStackName, {
+      config,
+      cluster: plan,
+      emulatorEndpoint: options.emulatorEndpoint,
+      reinstallRevision: config.downstream[index].agentTokenRevision,
+      inputs: {
+        management: options.managementAccess,
+        downstream: outputs.access,
+      },
+    });
+    agentStack.addDependency(options.rancher);
+    agentStack.addDependency(clusterStack);
+    return { cluster: clusterStack, agent: agentStack };
+  });
+}
