@@ -6,12 +6,12 @@ import { ClusterAccess, ClusterHelmProvider } from '../lib/cluster/helm-access';
 import { ClusterKubernetesProvider } from '../lib/cluster/kubernetes-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { AGENT_RELEASE_NAME, downstreamAgent } from '../lib/downstream/agent';
-import type { DownstreamClusterPlan } from '../lib/downstream/cluster-plan';
 import { RancherRegistration } from '../lib/downstream/rancher-registration';
 import { rancherClusterUrl } from '../lib/downstream/registration';
 import { ChartRelease } from '../lib/helm/chart-release';
 import { MANIFESTS_CHART_PATH, manifestsChartValues } from '../lib/k8s/manifests-chart';
-import { planTls } from '../lib/tls/mode';
+import type { DownstreamClusterPlan } from './downstream-plan';
+import { environmentTlsPlan } from './environment-settings';
 
 /** Revision of the agent release's installation; bump it to reinstall with the current token. */
 export const DEFAULT_AGENT_REINSTALL_REVISION = 1;
@@ -49,7 +49,7 @@ export class DownstreamAgentStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: DownstreamAgentStackProps) {
     super(scope, id);
     const { config, cluster, inputs } = props;
-    const tls = planTls(config);
+    const tls = environmentTlsPlan(config);
     const strict = tls.agentTlsMode === 'strict';
     new EnvironmentAwsProvider(this, 'aws', { config, emulatorEndpoint: props.emulatorEndpoint });
     const management = new ClusterKubernetesProvider(this, 'management', {

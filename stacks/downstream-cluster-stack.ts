@@ -6,13 +6,14 @@ import { DEFAULT_EMULATOR_ENDPOINT, EnvironmentAwsProvider } from '../lib/aws/pr
 import { EMULATOR_TOKEN_ENVIRONMENT } from '../lib/cluster/eks-exec';
 import type { ClusterAccess } from '../lib/cluster/helm-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
-import type { DownstreamClusterPlan } from '../lib/downstream/cluster-plan';
 import { EksManagementCluster } from '../lib/eks/cluster';
 import { ManagedNodeGroup } from '../lib/eks/node-group';
 import { standardTags } from '../lib/naming/tags';
 import { Network } from '../lib/network/network';
-import { Rke2ManagementCluster, rke2NodeSettings } from '../lib/rke2/cluster';
+import { Rke2ManagementCluster } from '../lib/rke2/cluster';
 import { KubeconfigWait } from '../lib/rke2/kubeconfig-wait';
+import type { DownstreamClusterPlan } from './downstream-plan';
+import { rke2NodeSettings } from './environment-settings';
 
 /** Seconds the cluster stack waits for an RKE2 seed server's kubeconfig, unless configured. */
 export const DEFAULT_KUBECONFIG_WAIT_SECONDS = 900;

@@ -1,7 +1,7 @@
 import { App, TerraformStack } from 'cdktf';
 import type { ClusterAccess } from '../lib/cluster/helm-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
-import { planDownstreamCluster } from '../lib/downstream/cluster-plan';
+import { planDownstreamCluster } from './downstream-plan';
 import { DownstreamAgentStack } from './downstream-agent-stack';
 import { DownstreamClusterStack } from './downstream-cluster-stack';
 

@@ -14,13 +14,13 @@ import { EKS_INGRESS_TARGET_PORTS } from '../lib/ingress/ports';
 import { resourceName } from '../lib/naming/names';
 import { standardTags } from '../lib/naming/tags';
 import { Network } from '../lib/network/network';
-import { Rke2ManagementCluster, rke2NodeSettings } from '../lib/rke2/cluster';
+import { Rke2ManagementCluster } from '../lib/rke2/cluster';
 import { KubeconfigWait } from '../lib/rke2/kubeconfig-wait';
 import { GeneratedSecret } from '../lib/secrets/bootstrap-password';
 import { DnsValidatedCertificate } from '../lib/tls/acm-certificate';
 import { CertManagerDnsRole } from '../lib/tls/cert-manager-dns-role';
-import { planTls } from '../lib/tls/mode';
 import { isThrowAway } from '../lib/environments/protection';
+import { environmentTlsPlan, rke2NodeSettings } from './environment-settings';
 
 export interface ManagementStackProps {
   readonly config: EnvironmentConfig;
@@ -110,7 +110,7 @@ export class ManagementStack extends TerraformStack {
       vpcId: this.network.outputs.vpcId,
     });
 
-    if (planTls(config).acm) {
+    if (environmentTlsPlan(config).acm) {
       this.certificate = new DnsValidatedCertificate(this, 'certificate', {
         hostname: config.dns.hostname,
         hostedZoneId: this.dns.zoneId,
@@ -186,7 +186,7 @@ export class ManagementStack extends TerraformStack {
   /** The EKS cluster, its node group, the ingress load balancer and the add-ons' IRSA roles. */
   private buildEks(config: EnvironmentConfig, clusterName: string) {
     const eks = config.management.eks;
-    const tls = planTls(config);
+    const tls = environmentTlsPlan(config);
     const cluster = new EksManagementCluster(this, 'eks', {
       clusterName,
       kubernetesVersion: config.management.kubernetesVersion,
@@ -305,7 +305,7 @@ export class ManagementStack extends TerraformStack {
         `management.rke2 of environment ${config.name} is missing; the config loader fills it in when distribution is rke2.`,
       );
     }
-    if (planTls(config).letsEncryptDns01) {
+    if (environmentTlsPlan(config).letsEncryptDns01) {
       throw new Error(
         "rancher.tls.letsEncrypt.challenge dns01 is not supported with management.distribution rke2: there is no IRSA, and cert-manager would need the nodes' role; use http01 with a public zone, acm, or secret.",
       );

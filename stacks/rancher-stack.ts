@@ -17,8 +17,9 @@ import { RancherRelease } from '../lib/rancher/rancher-release';
 import { RANCHER_NAMESPACE } from '../lib/rancher/values';
 import { EphemeralResource } from '../lib/terraform/ephemeral';
 import { letsEncryptDns01Objects } from '../lib/tls/letsencrypt';
-import { planTls } from '../lib/tls/mode';
+import type { OwnCertificateSource } from '../lib/tls/mode';
 import { ownCertificateObjects } from '../lib/tls/own-certificate';
+import { environmentTlsPlan } from './environment-settings';
 
 /** What the rancher stack takes from the management stack (cross-stack references). */
 export interface RancherStackInputs {
@@ -55,7 +56,7 @@ export class RancherStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: RancherStackProps) {
     super(scope, id);
     const { config, inputs } = props;
-    const tls = planTls(config);
+    const tls = environmentTlsPlan(config);
     new EnvironmentAwsProvider(this, 'aws', { config, emulatorEndpoint: props.emulatorEndpoint });
     const helm = new ClusterHelmProvider(this, 'cluster', { access: inputs.access }).provider;
     const beforeRancher: ITerraformDependable[] = [];
@@ -146,7 +147,7 @@ export class RancherStack extends TerraformStack {
   }
 
   /** Certificate, key and CA: files read by Terraform at apply, or a Secrets Manager secret. */
-  private ownCertificateValues(secret: NonNullable<ReturnType<typeof planTls>['bringYourOwn']>) {
+  private ownCertificateValues(secret: OwnCertificateSource) {
     if (secret.secretsManagerArn) {
       const stored = new EphemeralResource(this, 'own-certificate', {
         type: 'aws_secretsmanager_secret_version',

@@ -1,4 +1,3 @@
-import type { Rke2Config } from '../config/schema';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
@@ -107,39 +106,6 @@ export interface Rke2ClusterOutputs {
   readonly nodeSecurityGroupId: string;
   /** Nodes that take ordinary workloads (Rancher's pods). */
   readonly schedulableNodeCount: number;
-}
-
-/** The settings of `Rke2ManagementClusterProps` that come straight from an environment's rke2 block. */
-export type Rke2NodeSettings = Pick<
-  Rke2ManagementClusterProps,
-  | 'version'
-  | 'serverCount'
-  | 'serverInstanceType'
-  | 'workerCount'
-  | 'workerInstanceType'
-  | 'diskSizeGiB'
-  | 'taintServers'
-  | 'etcdSnapshotSchedule'
-  | 'etcdSnapshotRetention'
-  | 'amiId'
-  | 'bastionAllowedCidrs'
->;
-
-/** Maps a validated `rke2` block (management or downstream) to construct props. */
-export function rke2NodeSettings(rke2: Partial<Rke2Config>): Rke2NodeSettings {
-  return {
-    version: rke2.version,
-    serverCount: rke2.serverCount ?? (rke2.profile === 'ha' ? 3 : 1),
-    serverInstanceType: rke2.serverInstanceType,
-    workerCount: rke2.workerCount,
-    workerInstanceType: rke2.workerInstanceType,
-    diskSizeGiB: rke2.diskSizeGiB,
-    taintServers: rke2.taintServers,
-    etcdSnapshotSchedule: rke2.etcdSnapshotSchedule,
-    etcdSnapshotRetention: rke2.etcdSnapshotRetention,
-    amiId: rke2.amiId,
-    bastionAllowedCidrs: rke2.bastion ? rke2.bastionAllowedCidrs : undefined,
-  };
 }
 
 /**

@@ -2,16 +2,45 @@
  * What a configured TLS mode means for each stack. Pure: no cdktf imports.
  * Mirrors the TLS table in ARCHITECTURE.md.
  */
-import type { EnvironmentConfig } from '../config/schema';
 import {
   AgentTlsMode,
   rancherAgentTlsMode,
   rancherNeedsCertManager,
   RancherTls,
 } from '../rancher/values';
-import { letsEncryptChallenge } from './challenge';
+import { ChallengeInputs, LetsEncryptChallenge, letsEncryptChallenge } from './challenge';
 
-export { letsEncryptChallenge } from './challenge';
+/** Where the operator's certificate comes from (`rancher.tls.secret`). */
+export interface OwnCertificateSource {
+  /** PEM files Terraform reads at apply. */
+  readonly certificateFile?: string;
+  readonly keyFile?: string;
+  readonly caFile?: string;
+  /** A Secrets Manager secret holding JSON {certificate, key, ca?}. */
+  readonly secretsManagerArn?: string;
+  /** A private CA signed the certificate: Rancher gets it as `tls-ca`. */
+  readonly privateCA: boolean;
+}
+
+/** An environment's TLS settings (`rancher.tls`). */
+export interface TlsSettings {
+  readonly mode: 'rancher' | 'letsEncrypt' | 'secret' | 'acm';
+  readonly letsEncrypt?: {
+    readonly email: string;
+    readonly environment: 'production' | 'staging';
+    /** @default - HTTP-01 when the hostname is public and reachable, else DNS-01 */
+    readonly challenge?: LetsEncryptChallenge;
+  };
+  readonly secret?: OwnCertificateSource;
+}
+
+export interface TlsPlanInputs {
+  readonly tls: TlsSettings;
+  /** The hosted zone of Rancher's hostname: the default challenge needs a public one. */
+  readonly dns: ChallengeInputs['dns'];
+  /** The ingress load balancer: the default challenge needs it internet-facing. */
+  readonly ingress: ChallengeInputs['ingress'];
+}
 
 export interface TlsPlan {
   /** How the Rancher chart gets its certificate. */
@@ -26,11 +55,11 @@ export interface TlsPlan {
     readonly environment: 'production' | 'staging';
   };
   /** The operator's certificate goes into `tls-rancher-ingress` (and `tls-ca`). */
-  readonly bringYourOwn?: NonNullable<EnvironmentConfig['rancher']['tls']['secret']>;
+  readonly bringYourOwn?: OwnCertificateSource;
 }
 
-export function planTls(config: EnvironmentConfig): TlsPlan {
-  const tls = config.rancher.tls;
+export function planTls(inputs: TlsPlanInputs): TlsPlan {
+  const tls = inputs.tls;
   let rancher: RancherTls;
   let letsEncryptDns01: TlsPlan['letsEncryptDns01'];
   switch (tls.mode) {
@@ -41,7 +70,12 @@ export function planTls(config: EnvironmentConfig): TlsPlan {
       const settings = tls.letsEncrypt;
       if (!settings)
         throw new Error('rancher.tls.letsEncrypt is required when mode is letsEncrypt');
-      if (letsEncryptChallenge(config) === 'http01') {
+      const challenge = letsEncryptChallenge({
+        rancher: { tls },
+        dns: inputs.dns,
+        ingress: inputs.ingress,
+      });
+      if (challenge === 'http01') {
         rancher = { mode: 'letsEncrypt', email: settings.email, environment: settings.environment };
       } else {
         rancher = { mode: 'certManagerSecret' };

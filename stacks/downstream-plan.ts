@@ -8,9 +8,9 @@ import type {
   EnvironmentConfig,
   NetworkConfig,
   Rke2Config,
-} from '../config/schema';
-import { downstreamVpcCidr } from '../network/cidr-plan';
-import { resourceName, stackName } from '../naming/names';
+} from '../lib/config/schema';
+import { downstreamVpcCidr } from '../lib/network/cidr-plan';
+import { resourceName, stackName } from '../lib/naming/names';
 
 /** Downstream names that would give a cluster the management cluster's AWS names. */
 export const RESERVED_DOWNSTREAM_NAMES = ['management'] as const;

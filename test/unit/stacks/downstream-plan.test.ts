@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planDownstreamCluster } from '../../../lib/downstream/cluster-plan';
+import { planDownstreamCluster } from '../../../stacks/downstream-plan';
 import { environment } from '../../helpers/template';
 
 describe('planDownstreamCluster', () => {
