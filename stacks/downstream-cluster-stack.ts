@@ -2,18 +2,21 @@ import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-ass
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { isThrowAway } from '../lib/environments/protection';
-import { DEFAULT_EMULATOR_ENDPOINT, EnvironmentAwsProvider } from '../lib/aws/provider';
+import { EnvironmentAwsProvider } from '../lib/aws/provider';
 import { EMULATOR_TOKEN_ENVIRONMENT } from '../lib/cluster/eks-exec';
 import type { ClusterAccess } from '../lib/cluster/helm-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { EksManagementCluster } from '../lib/eks/cluster';
 import { ManagedNodeGroup } from '../lib/eks/node-group';
-import { standardTags } from '../lib/naming/tags';
 import { Network } from '../lib/network/network';
 import { Rke2ManagementCluster } from '../lib/rke2/cluster';
 import { KubeconfigWait } from '../lib/rke2/kubeconfig-wait';
 import type { DownstreamClusterPlan } from './downstream-plan';
-import { rke2NodeSettings } from './environment-settings';
+import {
+  environmentInstanceTags,
+  kubeconfigWaitAccess,
+  rke2NodeSettings,
+} from './environment-settings';
 
 /** Seconds the cluster stack waits for an RKE2 seed server's kubeconfig, unless configured. */
 export const DEFAULT_KUBECONFIG_WAIT_SECONDS = 900;
@@ -60,13 +63,7 @@ export class DownstreamClusterStack extends TerraformStack {
     const { config, cluster: plan } = props;
     new EnvironmentAwsProvider(this, 'aws', { config, emulatorEndpoint: props.emulatorEndpoint });
 
-    const instanceTags = standardTags({
-      environment: config.name,
-      owner: config.owner,
-      expiresAt: config.expiresAt,
-      protected: config.protected,
-      extra: config.tags,
-    });
+    const instanceTags = environmentInstanceTags(config);
     let vpcId: string;
     let vpcCidr: string | undefined;
     let subnetIds: string[];
@@ -114,17 +111,11 @@ export class DownstreamClusterStack extends TerraformStack {
         deletionProtection: config.protected,
         instanceTags,
       });
-      const local = config.target === 'local';
       // The agent stack reads the kubeconfig while planning: the apply ends once it exists.
       new KubeconfigWait(this, 'kubeconfig-wait', {
+        ...kubeconfigWaitAccess(config, props.emulatorEndpoint),
         secretArn: this.rke2.outputs.kubeconfigSecretArn,
-        region: config.region,
         timeoutSeconds: rke2.kubeconfigWaitSeconds ?? DEFAULT_KUBECONFIG_WAIT_SECONDS,
-        endpoint: local ? (props.emulatorEndpoint ?? DEFAULT_EMULATOR_ENDPOINT) : undefined,
-        // The emulator accepts any key pair; these are not secrets.
-        environment: local
-          ? { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' }
-          : undefined,
         dependsOn: this.rke2.autoScalingGroups,
       });
       access = { kind: 'kubeconfigSecret', secretArn: this.rke2.outputs.kubeconfigSecretArn };

@@ -1,14 +1,44 @@
 /**
  * Maps sections of a validated environment to the small typed inputs of lib/ (whose modules
- * never read the environment's schema). Pure: no cdktf imports.
+ * never read the environment's schema). Builds no constructs.
  */
+import { DEFAULT_EMULATOR_ENDPOINT } from '../lib/aws/provider';
 import type { EnvironmentConfig, Rke2Config } from '../lib/config/schema';
+import { standardTags } from '../lib/naming/tags';
 import type { Rke2ManagementClusterProps } from '../lib/rke2/cluster';
+import type { KubeconfigWaitProps } from '../lib/rke2/kubeconfig-wait';
 import { planTls, TlsPlan } from '../lib/tls/mode';
 
 /** What the environment's TLS mode means for the stacks. */
 export function environmentTlsPlan(config: EnvironmentConfig): TlsPlan {
   return planTls({ tls: config.rancher.tls, dns: config.dns, ingress: config.ingress });
+}
+
+/** Tags of instances, volumes and network interfaces, which the provider's default tags miss. */
+export function environmentInstanceTags(config: EnvironmentConfig): Record<string, string> {
+  return standardTags({
+    environment: config.name,
+    owner: config.owner,
+    expiresAt: config.expiresAt,
+    protected: config.protected,
+    extra: config.tags,
+  });
+}
+
+/** How the kubeconfig wait reaches Secrets Manager: the region's, or the emulator's for `local`. */
+export function kubeconfigWaitAccess(
+  config: EnvironmentConfig,
+  emulatorEndpoint: string | undefined,
+): Pick<KubeconfigWaitProps, 'region' | 'endpoint' | 'environment'> {
+  const local = config.target === 'local';
+  return {
+    region: config.region,
+    endpoint: local ? (emulatorEndpoint ?? DEFAULT_EMULATOR_ENDPOINT) : undefined,
+    // The emulator accepts any key pair; these are not secrets.
+    environment: local
+      ? { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' }
+      : undefined,
+  };
 }
 
 /** The settings of `Rke2ManagementClusterProps` that come straight from an environment's rke2 block. */
