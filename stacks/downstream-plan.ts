@@ -10,10 +10,8 @@ import type {
   Rke2Config,
 } from '../lib/config/schema';
 import { downstreamVpcCidr } from '../lib/network/cidr-plan';
+import { RESERVED_DOWNSTREAM_NAMES } from '../lib/naming/environment-names';
 import { resourceName, stackName } from '../lib/naming/names';
-
-/** Downstream names that would give a cluster the management cluster's AWS names. */
-export const RESERVED_DOWNSTREAM_NAMES = ['management'] as const;
 
 const DEFAULT_EKS: EksConfig = {
   endpointAccess: 'private',

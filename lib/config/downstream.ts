@@ -9,8 +9,20 @@
 import { z } from 'zod';
 import { DEFAULT_EKS_KUBERNETES_VERSION, EKS_KUBERNETES_VERSIONS } from '../versions';
 import { cidrsOverlap, downstreamVpcCidr, isCidr } from '../network/cidr-plan';
-import { type FieldPath, reportProblem } from './fields';
-import { checkNodeGroupSizes, eksSchema, nodeGroupSchema, rke2Schema } from './management';
+import {
+  derivedNamesProblem,
+  downstreamNames,
+  managementNames,
+  RESERVED_DOWNSTREAM_NAMES,
+} from '../naming/environment-names';
+import { checkDerivedNames, type FieldPath, reportProblem } from './fields';
+import {
+  checkEndpointAccess,
+  checkNodeGroupSizes,
+  eksSchema,
+  nodeGroupSchema,
+  rke2Schema,
+} from './management';
 import { checkVpcNetwork, downstreamNetworkSchema, networkSchema } from './network';
 import type { EnvironmentConfig } from './schema';
 
@@ -49,6 +61,8 @@ export type DownstreamConfig = z.output<typeof downstreamSchema>;
 /** Rules of each downstream cluster, and between clusters and the management VPC. */
 export function checkDownstream(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
+  // A bad environment name breaks every downstream name too; it is reported once, at `name`.
+  const checkNames = derivedNamesProblem(managementNames(env)) === undefined;
   const vpcs: { path: FieldPath; cidr: string }[] = [
     { path: ['network', 'vpcCidr'], cidr: env.network.vpcCidr },
   ];
@@ -63,6 +77,16 @@ export function checkDownstream(env: EnvironmentConfig, ctx: z.RefinementCtx): v
       );
     }
     seen.add(cluster.name);
+    if ((RESERVED_DOWNSTREAM_NAMES as readonly string[]).includes(cluster.name)) {
+      reportProblem(
+        ctx,
+        [...path, 'name'],
+        "is reserved: the cluster's AWS names would be the management cluster's",
+        cluster.name,
+      );
+    } else if (checkNames) {
+      checkDerivedNames(ctx, [...path, 'name'], downstreamNames(env.name, cluster), cluster.name);
+    }
     if (cluster.existingVpc && cluster.network) {
       reportProblem(
         ctx,
@@ -97,6 +121,16 @@ export function checkDownstream(env: EnvironmentConfig, ctx: z.RefinementCtx): v
     }
     if (cluster.distribution === 'rke2' && cluster.eks) {
       reportProblem(ctx, [...path, 'eks'], 'is only read when distribution is eks', cluster.eks);
+    }
+    if (cluster.distribution === 'eks' && cluster.eks) {
+      checkEndpointAccess(
+        {
+          endpointAccess: cluster.eks.endpointAccess ?? 'private',
+          publicAccessCidrs: cluster.eks.publicAccessCidrs ?? [],
+        },
+        [...path, 'eks'],
+        ctx,
+      );
     }
     if (cluster.distribution === 'eks' && cluster.eks?.nodeGroup) {
       checkNodeGroupSizes(

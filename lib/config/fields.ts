@@ -3,6 +3,7 @@
  * problem. A field that only one section has belongs in that section's module.
  */
 import { z } from 'zod';
+import { type DerivedName, derivedNamesProblem } from '../naming/environment-names';
 import { isCidr } from '../network/cidr-plan';
 
 export const cidr = z
@@ -25,4 +26,19 @@ export function reportProblem(
   input: unknown,
 ): void {
   ctx.addIssue({ code: 'custom', path: [...path], message, input });
+}
+
+/**
+ * Reports at `path` (the field they come from) the first AWS name in `names` that AWS would
+ * refuse. Returns whether there was one.
+ */
+export function checkDerivedNames(
+  ctx: z.RefinementCtx,
+  path: FieldPath,
+  names: readonly DerivedName[],
+  value: string,
+): boolean {
+  const problem = derivedNamesProblem(names);
+  if (problem) reportProblem(ctx, path, problem, value);
+  return problem !== undefined;
 }

@@ -17,6 +17,9 @@ import { cidr, type FieldPath, reportProblem } from './fields';
 import { zoneCount } from './network';
 import type { EnvironmentConfig } from './schema';
 
+/** EKS limits a cluster's public endpoint to 40 CIDR blocks. */
+const EKS_MAX_PUBLIC_ACCESS_CIDRS = 40;
+
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const IAM_USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]+$/;
 
@@ -40,10 +43,25 @@ export const nodeGroupSchema = z
 
 export const eksSchema = z
   .object({
-    /** Where the Kubernetes API endpoint is reachable. @default private (quick start) */
-    endpointAccess: z.enum(['private', 'public', 'both']).default('private'),
-    /** CIDRs allowed to the public endpoint; required when it is public. */
-    publicAccessCidrs: z.array(cidr).default([]),
+    /**
+     * Where the Kubernetes API endpoint is reachable: `private` (inside the VPC) or `both` (also a
+     * public endpoint for publicAccessCidrs). There is no public-only mode: it turns the private
+     * endpoint off and the nodes would reach the API only through publicAccessCidrs.
+     * @default private (quick start)
+     */
+    endpointAccess: z
+      .enum(['private', 'both'], {
+        message:
+          'expected private or both (public alone turns the private endpoint off, and the nodes would reach the API only from publicAccessCidrs; use both)',
+      })
+      .default('private'),
+    /** CIDRs allowed to the public endpoint; required with `both`. EKS takes at most 40. */
+    publicAccessCidrs: z
+      .array(cidr)
+      .max(EKS_MAX_PUBLIC_ACCESS_CIDRS, {
+        message: `EKS allows at most ${EKS_MAX_PUBLIC_ACCESS_CIDRS} public access CIDRs`,
+      })
+      .default([]),
     /** IAM roles given cluster-admin (quick start AdditionalEKSAdminRoleArn). */
     adminRoleArns: z
       .array(z.string().regex(IAM_ROLE_ARN, { message: 'expected an IAM role ARN' }))
@@ -113,25 +131,9 @@ export function managementRke2(management: ManagementConfig): Rke2Config {
 export function checkManagement(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
   const { management } = env;
   if (management.distribution === 'eks') {
-    const eks = management.eks;
     const path = ['management', 'eks'];
-    if (eks.endpointAccess !== 'private' && eks.publicAccessCidrs.length === 0) {
-      reportProblem(
-        ctx,
-        [...path, 'publicAccessCidrs'],
-        `must list at least one CIDR when endpointAccess is ${eks.endpointAccess} (an open Kubernetes API is never the default)`,
-        eks.publicAccessCidrs,
-      );
-    }
-    if (eks.endpointAccess === 'private' && eks.publicAccessCidrs.length > 0) {
-      reportProblem(
-        ctx,
-        [...path, 'publicAccessCidrs'],
-        'is only used when endpointAccess is public or both',
-        eks.publicAccessCidrs,
-      );
-    }
-    checkNodeGroupSizes(eks.nodeGroup, [...path, 'nodeGroup'], ctx);
+    checkEndpointAccess(management.eks, path, ctx);
+    checkNodeGroupSizes(management.eks.nodeGroup, [...path, 'nodeGroup'], ctx);
   }
   if (management.distribution === 'rke2') {
     const rke2 = managementRke2(management);
@@ -193,6 +195,33 @@ export function checkUnusedRke2Block(env: EnvironmentConfig, ctx: z.RefinementCt
       ['management', 'rke2'],
       'is only read when management.distribution is rke2; remove it or set distribution: rke2',
       env.management.rke2,
+    );
+  }
+}
+
+/**
+ * A public endpoint needs the CIDRs allowed to it, and CIDRs need a public endpoint; for the
+ * management and every downstream EKS cluster.
+ */
+export function checkEndpointAccess(
+  eks: Pick<EksConfig, 'endpointAccess' | 'publicAccessCidrs'>,
+  path: FieldPath,
+  ctx: z.RefinementCtx,
+): void {
+  if (eks.endpointAccess === 'both' && eks.publicAccessCidrs.length === 0) {
+    reportProblem(
+      ctx,
+      [...path, 'publicAccessCidrs'],
+      'must list at least one CIDR when endpointAccess is both (an open Kubernetes API is never the default)',
+      eks.publicAccessCidrs,
+    );
+  }
+  if (eks.endpointAccess === 'private' && eks.publicAccessCidrs.length > 0) {
+    reportProblem(
+      ctx,
+      [...path, 'publicAccessCidrs'],
+      'is only used when endpointAccess is both',
+      eks.publicAccessCidrs,
     );
   }
 }

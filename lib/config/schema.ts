@@ -16,7 +16,9 @@
 import { z } from 'zod';
 import { checkDns, dnsSchema, ingressSchema } from './dns';
 import { checkDownstream, downstreamSchema } from './downstream';
-import { awsRegion } from './fields';
+import { managementNames } from '../naming/environment-names';
+import { maxExtraTags, STANDARD_TAG_PREFIX, standardTags, tagTextProblem } from '../naming/tags';
+import { awsRegion, checkDerivedNames, reportProblem } from './fields';
 import { checkManagement, checkUnusedRke2Block, managementSchema } from './management';
 import { checkNetwork, networkSchema } from './network';
 import { checkRancher, rancherSchema } from './rancher';
@@ -32,10 +34,21 @@ export type { TlsConfig } from './tls';
 /** Environment names become prefixes of AWS names (NLB and target group names allow 32 chars). */
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 
-const tagMap = z.record(
-  z.string().min(1).max(128),
-  z.string().max(256, { message: 'tag values are limited to 256 characters' }),
-);
+/** Text that becomes a tag value on every resource (`owner`, the `tags:` values). */
+const tagValue = z.string().superRefine((value, ctx) => {
+  const problem = tagTextProblem(value, 'value');
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+});
+
+const tagMap = z.record(z.string(), tagValue).superRefine((tags, ctx) => {
+  for (const key of Object.keys(tags)) {
+    const problem = key.startsWith(STANDARD_TAG_PREFIX)
+      ? `starts with ${STANDARD_TAG_PREFIX} (reserved for the standard tags, which would overwrite it)`
+      : tagTextProblem(key, 'key');
+    if (problem)
+      ctx.addIssue({ code: 'custom', path: [key], message: `key ${problem}`, input: key });
+  }
+});
 
 const environmentObject = z
   .object({
@@ -52,7 +65,7 @@ const environmentObject = z
       .string()
       .regex(/^\d{12}$/, { message: 'expected a 12-digit AWS account id' })
       .optional(),
-    owner: z.string().min(1).max(128),
+    owner: tagValue.pipe(z.string().min(1).max(128)),
     /** Refuse teardown; enable deletion protection where AWS offers it. @default false */
     protected: z.boolean().default(false),
     /** Throw-away environments: when the sweep may destroy it (ISO 8601). */
@@ -81,6 +94,8 @@ export type EnvironmentConfig = z.output<typeof environmentObject>;
  * problems in this order.
  */
 const CROSS_FIELD_CHECKS: readonly ((env: EnvironmentConfig, ctx: z.RefinementCtx) => void)[] = [
+  checkEnvironmentName,
+  checkTagCount,
   checkNetwork,
   checkManagement,
   checkDns,
@@ -90,6 +105,28 @@ const CROSS_FIELD_CHECKS: readonly ((env: EnvironmentConfig, ctx: z.RefinementCt
   checkState,
   checkUnusedRke2Block,
 ];
+
+/** The AWS names made from `name` (management stack, state bucket) must be names AWS accepts. */
+function checkEnvironmentName(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
+  checkDerivedNames(ctx, ['name'], managementNames(env), env.name);
+}
+
+/** Extra tags, the standard ones and a resource's own stay within AWS's 50 tags per resource. */
+function checkTagCount(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
+  const standard = Object.keys(
+    standardTags({ ...env, environment: env.name, extra: undefined }),
+  ).length;
+  const allowed = maxExtraTags(standard);
+  const count = Object.keys(env.tags).length;
+  if (count > allowed) {
+    reportProblem(
+      ctx,
+      ['tags'],
+      `lists ${count} tags; at most ${allowed} fit beside the ${standard} standard tags and the ones resources carry of their own (AWS allows 50 per resource)`,
+      undefined,
+    );
+  }
+}
 
 export const environmentSchema = environmentObject.superRefine((env, ctx) => {
   for (const check of CROSS_FIELD_CHECKS) check(env, ctx);

@@ -5,6 +5,7 @@
  * Rules about the backend go in `checkState`.
  */
 import { z } from 'zod';
+import { awsNameProblem } from '../naming/names';
 import { awsRegion, reportProblem } from './fields';
 import type { EnvironmentConfig } from './schema';
 
@@ -28,6 +29,16 @@ export const stateSchema = z
 
 /** Rules of the state backend. */
 export function checkState(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
+  const bucket = env.state.bucket;
+  const bucketProblem = bucket === undefined ? undefined : awsNameProblem('s3Bucket', bucket);
+  if (bucketProblem) {
+    reportProblem(
+      ctx,
+      ['state', 'bucket'],
+      `is not a name AWS accepts: it ${bucketProblem}`,
+      bucket,
+    );
+  }
   if (env.state.backend === 's3' && env.target === 'aws' && !env.state.bucket && !env.accountId) {
     reportProblem(
       ctx,

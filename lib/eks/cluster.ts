@@ -20,7 +20,12 @@ export const DEFAULT_LOG_RETENTION_DAYS = 90;
 export const CLUSTER_ADMIN_POLICY =
   'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
-export type EndpointAccess = 'private' | 'public' | 'both';
+/**
+ * `private`: the API inside the VPC only. `both`: also a public endpoint for publicAccessCidrs.
+ * Public-only is not offered: it turns private access off, and nodes would reach the API only
+ * through publicAccessCidrs.
+ */
+export type EndpointAccess = 'private' | 'both';
 
 export interface EksManagementClusterProps {
   readonly clusterName: string;
@@ -31,7 +36,7 @@ export interface EksManagementClusterProps {
   readonly subnetIds: string[];
   /** @default private (quick start) */
   readonly endpointAccess?: EndpointAccess;
-  /** CIDRs allowed to the public endpoint; required unless the endpoint is private. */
+  /** CIDRs allowed to the public endpoint; required with `both`. */
   readonly publicAccessCidrs?: string[];
   /** IAM role and user ARNs that get cluster-admin through EKS access entries. @default - none */
   readonly adminPrincipalArns?: string[];
@@ -168,9 +173,9 @@ export class EksManagementCluster extends Construct {
       vpcConfig: {
         subnetIds: props.subnetIds,
         securityGroupIds: [controlPlaneSecurityGroup.id],
-        endpointPrivateAccess: access !== 'public',
-        endpointPublicAccess: access !== 'private',
-        publicAccessCidrs: access === 'private' ? undefined : publicCidrs,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: access === 'both',
+        publicAccessCidrs: access === 'both' ? publicCidrs : undefined,
       },
       encryptionConfig: {
         resources: ['secrets'],

@@ -7,7 +7,7 @@ describe('downstream rules', () => {
   it('refuses the settings block of the other distribution, where it would be ignored', () => {
     const problems = environmentProblems({
       downstream: [
-        { name: 'apps', distribution: 'rke2', eks: { endpointAccess: 'public' } },
+        { name: 'apps', distribution: 'rke2', eks: { endpointAccess: 'both' } },
         { name: 'ci', rke2: { workerCount: 2 } },
       ],
     });
@@ -17,6 +17,21 @@ describe('downstream rules', () => {
       [
         'downstream.0.eks: is only read when distribution is eks',
         'downstream.1.rke2: is only read when distribution is rke2',
+      ],
+    );
+  });
+
+  it('checks a downstream EKS endpoint like the management one', () => {
+    assert.deepEqual(
+      environmentProblems({
+        downstream: [
+          { name: 'open', eks: { endpointAccess: 'both' } },
+          { name: 'shut', eks: { publicAccessCidrs: ['203.0.113.0/24'] } },
+        ],
+      }),
+      [
+        'downstream.0.eks.publicAccessCidrs: must list at least one CIDR when endpointAccess is both (an open Kubernetes API is never the default) (got [])',
+        'downstream.1.eks.publicAccessCidrs: is only used when endpointAccess is both (got ["203.0.113.0/24"])',
       ],
     );
   });

@@ -8,8 +8,19 @@ describe('management rules', () => {
     assert.deepEqual(
       environmentProblems({ management: { eks: { publicAccessCidrs: ['203.0.113.0/24'] } } }),
       [
-        'management.eks.publicAccessCidrs: is only used when endpointAccess is public or both (got ["203.0.113.0/24"])',
+        'management.eks.publicAccessCidrs: is only used when endpointAccess is both (got ["203.0.113.0/24"])',
       ],
+    );
+  });
+
+  // EKS: a cluster's public endpoint takes at most 40 CIDR blocks (aws/containers-roadmap#2174).
+  it('refuses more than 40 public access CIDRs', () => {
+    const cidrs = Array.from({ length: 41 }, (_, i) => `203.0.${i}.0/24`);
+    assert.deepEqual(
+      environmentProblems({
+        management: { eks: { endpointAccess: 'both', publicAccessCidrs: cidrs } },
+      }).map((line) => line.replace(/ \(got .*\)$/, '')),
+      ['management.eks.publicAccessCidrs: EKS allows at most 40 public access CIDRs'],
     );
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NAME_LIMITS, resourceName, stackName } from '../../../lib/naming/names';
+import { awsNameProblem, resourceName, stackName } from '../../../lib/naming/names';
 import { standardTags, TAG_KEYS } from '../../../lib/naming/tags';
 
 describe('resourceName', () => {
@@ -8,12 +8,12 @@ describe('resourceName', () => {
     assert.equal(resourceName('prod', 'ingress', 'loadBalancer'), 'prod-ingress');
   });
 
+  // CreateTargetGroup: "can have a maximum of 32 characters".
   it('accepts a name exactly at the limit and rejects one over it', () => {
-    const prefix = 'a'.repeat(NAME_LIMITS.targetGroup - 5);
-    assert.equal(resourceName(prefix, 'http', 'targetGroup').length, 32);
+    assert.equal(resourceName('a'.repeat(27), 'http', 'targetGroup').length, 32);
     assert.throws(
-      () => resourceName(`${prefix}x`, 'http', 'targetGroup'),
-      /targetGroup name ".*" is 33 characters; AWS allows 32/,
+      () => resourceName('a'.repeat(28), 'http', 'targetGroup'),
+      /^Error: target group name "a{28}-http" is 33 characters \(AWS allows 32\)$/,
     );
   });
 
@@ -25,16 +25,75 @@ describe('resourceName', () => {
     assert.doesNotThrow(() => resourceName(`${longest}-management`, 'lb-controller', 'iamRole'));
   });
 
-  it('rejects characters a load balancer name cannot hold', () => {
+  // CreateLoadBalancer: "must contain only alphanumeric characters or hyphens".
+  it('rejects characters a load balancer or bucket name cannot hold', () => {
     assert.throws(
       () => resourceName('prod_1', 'lb', 'loadBalancer'),
-      /only letters, digits and inner dashes/,
+      /load balancer name "prod_1-lb" may hold only letters, digits and inner hyphens/,
     );
-    assert.throws(() => resourceName('Prod', 'state', 's3Bucket'), /lower-case/);
+    assert.throws(() => resourceName('Prod', 'state', 's3Bucket'), /only lower-case letters/);
   });
 
   it('names stacks <env>-<part>', () => {
     assert.equal(stackName('prod', 'apps', 'agent'), 'prod-apps-agent');
+  });
+});
+
+describe('awsNameProblem', () => {
+  // CreateLoadBalancer: the name "must not begin with \"internal-\"".
+  it('refuses load balancer names that start with internal-', () => {
+    assert.equal(
+      awsNameProblem('loadBalancer', 'internal-ingress'),
+      'starts with internal- (reserved by AWS)',
+    );
+    assert.equal(awsNameProblem('loadBalancer', 'internals-ingress'), undefined);
+  });
+
+  // CreateSecurityGroup GroupName: "Can't start with sg-".
+  it('refuses security group names that start with sg-', () => {
+    assert.equal(
+      awsNameProblem('securityGroup', 'sg-prod-ingress-lb'),
+      'starts with sg- (reserved by AWS)',
+    );
+  });
+
+  // S3 general purpose bucket naming rules: the reserved prefixes and suffixes.
+  it('refuses the bucket prefixes and suffixes S3 reserves', () => {
+    for (const [name, problem] of [
+      ['xn--prod-tfstate', 'starts with xn-- (reserved by AWS)'],
+      ['sthree-prod-tfstate', 'starts with sthree- (reserved by AWS)'],
+      ['amzn-s3-demo-prod', 'starts with amzn-s3-demo- (reserved by AWS)'],
+      ['prod-state-s3alias', 'ends with -s3alias (reserved by AWS)'],
+      ['prod-state--ol-s3', 'ends with --ol-s3 (reserved by AWS)'],
+      ['prod-state.mrap', 'ends with .mrap (reserved by AWS)'],
+      ['prod-state--x-s3', 'ends with --x-s3 (reserved by AWS)'],
+      ['prod-state--table-s3', 'ends with --table-s3 (reserved by AWS)'],
+    ]) {
+      assert.equal(awsNameProblem('s3Bucket', name), problem, name);
+    }
+  });
+
+  // S3 bucket naming rules: no two adjacent periods, not formatted as an IP address.
+  it('refuses bucket names with two dots in a row or shaped like an IP address', () => {
+    assert.match(String(awsNameProblem('s3Bucket', 'prod..state')), /no two dots in a row/);
+    assert.match(String(awsNameProblem('s3Bucket', '192.168.5.4')), /not an IP address/);
+    assert.equal(awsNameProblem('s3Bucket', 'prod.state-1'), undefined);
+  });
+
+  // KMS CreateAlias: the alias/aws/ prefix is reserved for AWS managed keys.
+  it('refuses KMS alias names under aws/', () => {
+    assert.equal(awsNameProblem('kmsAlias', 'aws/prod'), 'starts with aws/ (reserved by AWS)');
+  });
+
+  // CreateRole: role names up to 64 characters; CreateCluster (EKS): up to 100.
+  it('knows the IAM role and EKS cluster limits', () => {
+    assert.equal(awsNameProblem('iamRole', 'r'.repeat(64)), undefined);
+    assert.equal(awsNameProblem('iamRole', 'r'.repeat(65)), 'is 65 characters (AWS allows 64)');
+    assert.equal(awsNameProblem('eksCluster', 'c'.repeat(100)), undefined);
+    assert.equal(
+      awsNameProblem('eksCluster', 'c'.repeat(101)),
+      'is 101 characters (AWS allows 100)',
+    );
   });
 });
 

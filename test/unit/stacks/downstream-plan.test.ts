@@ -67,8 +67,10 @@ describe('planDownstreamCluster', () => {
     assert.deepEqual(plan.existingVpc, existingVpc);
   });
 
+  // The config refuses both; the plan refuses them too when handed an unchecked config.
   it('refuses the name of the management cluster', () => {
-    const config = environment({ downstream: [{ name: 'management' }] });
+    const valid = environment({ downstream: [{ name: 'apps' }] });
+    const config = { ...valid, downstream: [{ ...valid.downstream[0], name: 'management' }] };
     assert.throws(
       () => planDownstreamCluster(config, 0),
       /downstream\[0\]\.name "management" is reserved/,
@@ -76,12 +78,14 @@ describe('planDownstreamCluster', () => {
   });
 
   it('refuses a public endpoint without CIDRs', () => {
-    const config = environment({
-      downstream: [{ name: 'open', eks: { endpointAccess: 'public' } }],
-    });
+    const valid = environment({ downstream: [{ name: 'open' }] });
+    const config = {
+      ...valid,
+      downstream: [{ ...valid.downstream[0], eks: { endpointAccess: 'both' as const } }],
+    };
     assert.throws(
       () => planDownstreamCluster(config, 0),
-      /downstream\[0\]\.eks\.publicAccessCidrs must list at least one CIDR when endpointAccess is public/,
+      /downstream\[0\]\.eks\.publicAccessCidrs must list at least one CIDR when endpointAccess is both/,
     );
   });
 
