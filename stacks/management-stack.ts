@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { EnvironmentAwsProvider } from '../lib/aws/provider';
 import { EMULATOR_TOKEN_ENVIRONMENT } from '../lib/cluster/eks-exec';
 import type { ClusterAccess } from '../lib/cluster/helm-access';
-import { EnvironmentConfig, parentDomain } from '../lib/config/schema';
+import { createdZoneName, EnvironmentConfig } from '../lib/config/schema';
 import { RancherDns } from '../lib/dns/rancher-dns';
 import { EksManagementCluster } from '../lib/eks/cluster';
 import { ManagedNodeGroup } from '../lib/eks/node-group';
@@ -81,11 +81,10 @@ export class ManagementStack extends TerraformStack {
     });
 
     // Private zone (when created) first: ACM validation records go there too.
-    const zoneName = config.dns.privateZoneName ?? parentDomain(config.dns.hostname);
     this.dns = new RancherDns(this, 'dns', {
       hostname: config.dns.hostname,
       hostedZoneId: config.dns.hostedZoneId,
-      privateZoneName: config.dns.hostedZoneId ? undefined : zoneName,
+      privateZoneName: config.dns.hostedZoneId ? undefined : createdZoneName(config.dns),
       vpcId: this.network.outputs.vpcId,
     });
 

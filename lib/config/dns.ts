@@ -36,7 +36,10 @@ export const dnsSchema = z
       .optional(),
     /** Whether the existing zone is public (decides Let's Encrypt HTTP-01). @default public */
     hostedZoneVisibility: z.enum(['public', 'private']).default('public'),
-    /** Name of the private zone the stack creates. @default the hostname's parent domain */
+    /**
+     * Name of the private zone the stack creates. A parent domain shadows every other name under it
+     * in the VPCs the zone is associated with. @default the hostname itself
+     */
     privateZoneName: z
       .string()
       .regex(HOSTNAME_PATTERN, { message: 'expected a lower-case DNS name' })
@@ -44,10 +47,16 @@ export const dnsSchema = z
   })
   .strict();
 
-/** `example.com` from `rancher.example.com`; undefined when that would leave a bare TLD. */
-export function parentDomain(hostname: string): string | undefined {
-  const labels = hostname.split('.');
-  return labels.length >= 3 ? labels.slice(1).join('.') : undefined;
+/**
+ * Name of the private zone the stack creates when no hostedZoneId is given: `privateZoneName`, else
+ * the hostname itself. A private zone answers every name under it inside the VPCs associated with
+ * it (NXDOMAIN for the names it lacks), so a zone for the hostname's parent would hide that whole
+ * domain from the management VPC and every downstream VPC.
+ */
+export function createdZoneName(
+  dns: Pick<EnvironmentConfig['dns'], 'hostname' | 'privateZoneName'>,
+): string {
+  return dns.privateZoneName ?? dns.hostname;
 }
 
 /** Rules of the hostname and of the zone its record goes in. */
@@ -61,21 +70,13 @@ export function checkDns(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
       dns.privateZoneName,
     );
   }
-  const zoneName = dns.privateZoneName ?? parentDomain(dns.hostname);
-  if (!dns.hostedZoneId && zoneName && !dns.hostname.endsWith(`.${zoneName}`)) {
+  const zoneName = createdZoneName(dns);
+  if (!dns.hostedZoneId && zoneName !== dns.hostname && !dns.hostname.endsWith(`.${zoneName}`)) {
     reportProblem(
       ctx,
       ['dns', 'privateZoneName'],
-      `must be a parent domain of dns.hostname (${dns.hostname})`,
+      `must be dns.hostname (${dns.hostname}) or a parent domain of it`,
       zoneName,
-    );
-  }
-  if (!dns.hostedZoneId && !zoneName) {
-    reportProblem(
-      ctx,
-      ['dns', 'hostname'],
-      'needs at least three labels (host.domain.tld) when the stack creates the zone',
-      dns.hostname,
     );
   }
 }

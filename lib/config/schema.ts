@@ -25,7 +25,7 @@ import { checkRancher, rancherSchema } from './rancher';
 import { checkState, stateSchema } from './state';
 import { checkTls } from './tls';
 
-export { parentDomain } from './dns';
+export { createdZoneName } from './dns';
 export { DOWNSTREAM_NAME_PATTERN, type DownstreamConfig } from './downstream';
 export type { EksConfig, Rke2Config } from './management';
 export type { NetworkConfig } from './network';

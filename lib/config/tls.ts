@@ -7,6 +7,7 @@
  * management distribution are checked here.
  */
 import { z } from 'zod';
+import { opensToEveryone } from '../network/cidr-plan';
 import { letsEncryptChallenge } from '../tls/challenge';
 import { reportProblem } from './fields';
 import type { EnvironmentConfig } from './schema';
@@ -64,14 +65,32 @@ export function checkTls(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
   }
   if (tls.mode === 'letsEncrypt') checkLetsEncrypt(env, ctx);
   if (tls.mode === 'secret') checkSecret(tls.secret, ctx);
-  if (tls.mode === 'acm' && !env.dns.hostedZoneId && env.target === 'aws') {
-    reportProblem(
-      ctx,
-      [...TLS_PATH, 'mode'],
-      'acm needs dns.hostedZoneId of a public zone for DNS validation of the certificate',
-      'acm',
-    );
+  if (tls.mode === 'acm') {
+    const problem = publicZoneProblem(env);
+    if (problem) {
+      reportProblem(
+        ctx,
+        [...TLS_PATH, 'mode'],
+        `acm needs dns.hostedZoneId of a public zone: ACM validates the certificate through public DNS, and ${problem}`,
+        'acm',
+      );
+    }
   }
+}
+
+/**
+ * Why the zone of the hostname cannot answer a validation query from the internet (ACM, Let's
+ * Encrypt DNS-01), as the end of a sentence; undefined when it can. On the emulator the private
+ * zone the stack creates stands in for a public one.
+ */
+function publicZoneProblem(env: EnvironmentConfig): string | undefined {
+  if (env.dns.hostedZoneId && env.dns.hostedZoneVisibility === 'private') {
+    return 'dns.hostedZoneVisibility says the zone is private';
+  }
+  if (!env.dns.hostedZoneId && env.target === 'aws') {
+    return 'without dns.hostedZoneId the stack creates a private zone';
+  }
+  return undefined;
 }
 
 /** Let's Encrypt: an e-mail, and a challenge that can reach the hostname or its zone. */
@@ -88,6 +107,7 @@ function checkLetsEncrypt(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
     return;
   }
   const zoneIsPublic = Boolean(env.dns.hostedZoneId) && env.dns.hostedZoneVisibility === 'public';
+  const challenge = letsEncryptChallenge(env);
   if (letsEncrypt.challenge === 'http01') {
     if (env.ingress.scheme === 'internal') {
       reportProblem(
@@ -105,21 +125,33 @@ function checkLetsEncrypt(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
         'http01',
       );
     }
-  } else if (letsEncrypt.challenge === 'dns01' && !env.dns.hostedZoneId && env.target === 'aws') {
+    if (!opensToEveryone(env.ingress.allowedCidrs)) {
+      reportProblem(
+        ctx,
+        challengePath,
+        "http01 needs port 80 open to everyone (ingress.allowedCidrs with 0.0.0.0/0): Let's Encrypt validates from addresses it does not publish; use dns01 with a restricted allow-list",
+        'http01',
+      );
+    }
+  }
+  const zoneProblem = challenge === 'dns01' ? publicZoneProblem(env) : undefined;
+  if (zoneProblem) {
+    const chosen = letsEncrypt.challenge
+      ? 'dns01'
+      : 'dns01 (chosen because http01 needs a public zone, an internet-facing load balancer and port 80 open to everyone)';
     reportProblem(
       ctx,
       challengePath,
-      "dns01 needs a public hosted zone that Let's Encrypt can query (dns.hostedZoneId)",
-      'dns01',
+      `${chosen} needs dns.hostedZoneId of a public zone that Let's Encrypt can query, and ${zoneProblem}`,
+      challenge,
     );
   }
   if (env.management.distribution === 'rke2') {
-    const challenge = letsEncryptChallenge(env);
     if (challenge === 'dns01') {
       reportProblem(
         ctx,
         challengePath,
-        'dns01 is not available with management.distribution rke2 (no IRSA: cert-manager would need Route 53 rights on the node role, which every pod could use); use http01 with a public zone and an internet-facing load balancer, or mode acm or secret',
+        'dns01 is not available with management.distribution rke2 (no IRSA: cert-manager would need Route 53 rights on the node role, which every pod could use); use http01 with a public zone, an internet-facing load balancer and port 80 open to everyone, or mode acm or secret',
         challenge,
       );
     }

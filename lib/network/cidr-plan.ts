@@ -92,3 +92,8 @@ export function downstreamVpcCidr(index: number): string {
   if (index < 0 || index > 150) throw new Error(`downstream index out of range: ${index}`);
   return `10.${101 + index}.0.0/16`;
 }
+
+/** Whether the CIDRs let every IPv4 address in (one of them is a /0). */
+export function opensToEveryone(cidrs: readonly string[]): boolean {
+  return cidrs.some((cidr) => parse(cidr)?.prefix === 0);
+}

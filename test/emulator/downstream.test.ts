@@ -94,8 +94,11 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
     ]);
     const downstreamVpcs = Vpcs.filter((v) => v.CidrBlock !== '10.0.0.0/16').map((v) => v.VpcId);
     const zones = await aws.route53.send(new ListHostedZonesCommand({}));
-    const privateZone = (zones.HostedZones ?? []).find((z) => z.Name === 'test.internal.');
-    assert.ok(privateZone?.Id, 'the management stack created no private zone test.internal');
+    const privateZone = (zones.HostedZones ?? []).find((z) => z.Name === 'rancher.test.internal.');
+    assert.ok(
+      privateZone?.Id,
+      'the management stack created no private zone rancher.test.internal',
+    );
     const { VPCs = [] } = await aws.route53.send(new GetHostedZoneCommand({ Id: privateZone.Id }));
     const associated = VPCs.map((v) => v.VPCId);
     for (const vpcId of downstreamVpcs)

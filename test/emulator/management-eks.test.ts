@@ -271,10 +271,15 @@ describe('management stack of the default environment (EKS) on the emulator', ()
     for (const group of TargetGroups) assert.equal(group.TargetType, 'ip');
   });
 
-  it('points the Rancher hostname at the NLB in a private zone', async () => {
+  // Route 53: a private zone answers NXDOMAIN for the names under it that it lacks inside its
+  // VPCs, so the zone is the hostname itself and shadows nothing else of local-env.internal.
+  it('points the Rancher hostname at the NLB in a private zone of exactly that name', async () => {
     const { HostedZones = [] } = await aws.route53.send(new ListHostedZonesCommand({}));
-    const zone = HostedZones.find((z) => z.Name === 'local-env.internal.');
-    assert.ok(zone, 'no private zone local-env.internal');
+    assert.deepEqual(
+      HostedZones.map((z) => z.Name),
+      ['rancher.local-env.internal.'],
+    );
+    const zone = HostedZones[0];
     assert.equal(zone.Config?.PrivateZone, true);
     const { ResourceRecordSets = [] } = await aws.route53.send(
       new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id }),

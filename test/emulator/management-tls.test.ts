@@ -90,7 +90,7 @@ describeManagementCycle(
       const record = Certificate?.DomainValidationOptions?.[0]?.ResourceRecord;
       assert.ok(record?.Name);
       const { HostedZones = [] } = await aws.route53.send(new ListHostedZonesCommand({}));
-      const zone = HostedZones.find((z) => z.Name === 'acm.internal.');
+      const zone = HostedZones.find((z) => z.Name === 'rancher.acm.internal.');
       assert.ok(zone);
       const { ResourceRecordSets = [] } = await aws.route53.send(
         new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id }),

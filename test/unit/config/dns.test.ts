@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { environmentProblems } from '../../helpers/template';
+import { createdZoneName } from '../../../lib/config/schema';
+import { environment, environmentProblems } from '../../helpers/template';
 
 // Rules of lib/config/dns.ts that the invalid-environment corpus does not reach.
 describe('dns rules', () => {
@@ -20,5 +21,17 @@ describe('dns rules', () => {
       environmentProblems({ dns: { hostname: 'example.com', hostedZoneId: 'Z0123456789ABC' } }),
       [],
     );
+  });
+
+  it('creates the zone for the hostname itself unless privateZoneName says otherwise', () => {
+    assert.equal(createdZoneName(environment().dns), 'rancher.test.internal');
+    assert.equal(
+      createdZoneName(environment({ dns: { privateZoneName: 'test.internal' } }).dns),
+      'test.internal',
+    );
+  });
+
+  it('accepts a two-label hostname for a created zone (the zone is the hostname)', () => {
+    assert.deepEqual(environmentProblems({ dns: { hostname: 'rancher.internal' } }), []);
   });
 });

@@ -232,9 +232,11 @@ describe('management stack (EKS), defaults', () => {
   });
 
   describe('DNS and outputs', () => {
-    it('creates a private zone for the hostname and an alias record', () => {
+    // Route 53: inside an associated VPC a private zone answers NXDOMAIN for every name under it
+    // that it lacks, so the zone is the hostname itself, not its parent domain.
+    it('creates a private zone for exactly the hostname and an alias record at its apex', () => {
       template.hasResourceWithProperties('aws_route53_zone', {
-        name: 'test.internal',
+        name: 'rancher.test.internal',
         force_destroy: true,
       });
       const record = template.single('aws_route53_record');
