@@ -1,7 +1,7 @@
 import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { isThrowAway } from '../lib/environments/protection';
+import { isThrowAway, secretRecoveryWindowDays } from '../lib/environments/protection';
 import { EnvironmentAwsProvider } from '../lib/aws/provider';
 import { EMULATOR_TOKEN_ENVIRONMENT } from '../lib/cluster/eks-exec';
 import type { ClusterAccess } from '../lib/cluster/helm-access';
@@ -108,6 +108,7 @@ export class DownstreamClusterStack extends TerraformStack {
         ingress: { scheme: 'internal', allowedCidrs: [vpcCidr] },
         ...rke2NodeSettings(rke2),
         throwAway: isThrowAway(config),
+        secretRecoveryWindowDays: secretRecoveryWindowDays(config),
         deletionProtection: config.protected,
         instanceTags,
       });

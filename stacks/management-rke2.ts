@@ -1,6 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../lib/config/schema';
+import { secretRecoveryWindowDays } from '../lib/environments/protection';
 import { Network } from '../lib/network/network';
 import { Rke2ManagementCluster } from '../lib/rke2/cluster';
 import { KubeconfigWait } from '../lib/rke2/kubeconfig-wait';
@@ -68,6 +69,7 @@ export function buildRke2Management(
     ...rke2NodeSettings(rke2),
     tlsSans: [config.dns.hostname],
     throwAway,
+    secretRecoveryWindowDays: secretRecoveryWindowDays(config),
     deletionProtection: config.protected,
     instanceTags: environmentInstanceTags(config),
   });

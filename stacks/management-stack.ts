@@ -14,7 +14,7 @@ import { Rke2ManagementCluster } from '../lib/rke2/cluster';
 import { KubeconfigWait } from '../lib/rke2/kubeconfig-wait';
 import { GeneratedSecret } from '../lib/secrets/bootstrap-password';
 import { DnsValidatedCertificate } from '../lib/tls/acm-certificate';
-import { isThrowAway } from '../lib/environments/protection';
+import { isThrowAway, secretRecoveryWindowDays } from '../lib/environments/protection';
 import { environmentTlsPlan } from './environment-settings';
 import { buildEksManagement, EksManagementOutputs } from './management-eks';
 import { buildRke2Management } from './management-rke2';
@@ -99,7 +99,7 @@ export class ManagementStack extends TerraformStack {
     this.bootstrapPassword = new GeneratedSecret(this, 'bootstrap-password', {
       name: `${config.name}/rancher/bootstrap-password`,
       description: `Rancher bootstrap admin password of environment ${config.name}`,
-      recoveryWindowDays: throwAway ? 0 : 7,
+      recoveryWindowDays: secretRecoveryWindowDays(config),
     });
 
     const common = {

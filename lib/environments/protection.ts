@@ -25,10 +25,23 @@ export function assertTeardownAllowed(config: Pick<EnvironmentConfig, 'name' | '
   if (config.protected) throw new ProtectedEnvironmentError(config.name);
 }
 
+/** Days Secrets Manager keeps a deleted secret of a protected environment (its minimum). */
+export const PROTECTED_SECRET_RECOVERY_DAYS = 7;
+
+/**
+ * Recovery window of the environment's secrets. Their names are fixed, and Secrets Manager refuses
+ * a new secret under a name whose deletion is still pending: an unprotected environment deletes
+ * them at once (0 means ForceDeleteWithoutRecovery), so it can be recreated the day it was
+ * destroyed. A protected one keeps them recoverable for 7 days, and cannot be recreated under the
+ * same name during that window.
+ */
+export function secretRecoveryWindowDays(config: Pick<EnvironmentConfig, 'protected'>): number {
+  return config.protected ? PROTECTED_SECRET_RECOVERY_DAYS : 0;
+}
+
 /**
  * Whether an environment is disposable: the emulator, or one with an expiry, unless protected.
- * Disposable environments delete secrets at once and let destroy empty their buckets, so a
- * teardown leaves nothing and the same names can be used again.
+ * Disposable environments let destroy empty their buckets, so a teardown leaves nothing.
  */
 export function isThrowAway(
   config: Pick<EnvironmentConfig, 'target' | 'expiresAt' | 'protected'>,

@@ -38,11 +38,16 @@ export interface Rke2ManagementClusterProps extends Rke2NodeOptions {
    */
   readonly bastionAllowedCidrs?: string[];
   /**
-   * Throw-away environment: secrets are deleted without a recovery window and the snapshot
-   * bucket is deleted with its snapshots.
+   * Throw-away environment: the snapshot bucket is deleted with its snapshots.
    * @default false
    */
   readonly throwAway?: boolean;
+  /**
+   * Days Secrets Manager keeps the join token and kubeconfig secrets after destroy; 0 deletes them
+   * at once, so the cluster can be recreated under the same names.
+   * @default 7
+   */
+  readonly secretRecoveryWindowDays?: number;
   /** @default false */
   readonly deletionProtection?: boolean;
 }
@@ -175,7 +180,7 @@ export class Rke2ManagementCluster extends Construct {
     const secrets = addRke2Secrets(this, {
       clusterName: name,
       secretNamePrefix: props.secretNamePrefix,
-      throwAway,
+      recoveryWindowDays: props.secretRecoveryWindowDays,
     });
     this.joinToken = secrets.joinToken;
     this.kubeconfigSecret = secrets.kubeconfigSecret;

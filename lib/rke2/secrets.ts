@@ -2,8 +2,8 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { Construct } from 'constructs';
 import { GeneratedSecret } from '../secrets/bootstrap-password';
 
-/** Secrets Manager keeps a deleted secret this long outside throw-away environments. */
-const RECOVERY_WINDOW_DAYS = 7;
+/** Days Secrets Manager keeps a deleted secret, unless told otherwise. */
+const DEFAULT_RECOVERY_WINDOW_DAYS = 7;
 
 export interface Rke2SecretsProps {
   /** Cluster name, in the secrets' descriptions. */
@@ -11,10 +11,11 @@ export interface Rke2SecretsProps {
   /** Prefix of the secret names, `<prefix>/rke2/join-token` and `<prefix>/rke2/kubeconfig`. */
   readonly secretNamePrefix: string;
   /**
-   * Delete the secrets without a recovery window (throw-away environments).
-   * @default false
+   * Days Secrets Manager keeps the secrets after destroy; 0 deletes them at once, so the cluster
+   * can be recreated under the same names.
+   * @default 7
    */
-  readonly throwAway?: boolean;
+  readonly recoveryWindowDays?: number;
 }
 
 export interface Rke2Secrets {
@@ -31,7 +32,7 @@ export interface Rke2Secrets {
  * `kubeconfig`: a function, not a construct, so that their Terraform addresses stay the cluster's.
  */
 export function addRke2Secrets(scope: Construct, props: Rke2SecretsProps): Rke2Secrets {
-  const recoveryWindowDays = (props.throwAway ?? false) ? 0 : RECOVERY_WINDOW_DAYS;
+  const recoveryWindowDays = props.recoveryWindowDays ?? DEFAULT_RECOVERY_WINDOW_DAYS;
   const joinToken = new GeneratedSecret(scope, 'join-token', {
     name: `${props.secretNamePrefix}/rke2/join-token`,
     description: `RKE2 join token of ${props.clusterName}`,

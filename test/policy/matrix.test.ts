@@ -83,6 +83,14 @@ const MATRIX: Record<string, EnvironmentConfig> = {
     ],
   }),
   'eks-s3-state': environment({ state: { backend: 's3' }, expiresAt: '2030-01-01T00:00:00Z' }),
+  // As many tags as the config lets through beside all 5 standard ones (50 - 5 - 3 - 5).
+  'rke2-downstream-most-tags': environment({
+    protected: true,
+    expiresAt: '2030-01-01T00:00:00Z',
+    tags: Object.fromEntries(Array.from({ length: 37 }, (_, i) => [`team:tag-${i}`, `value ${i}`])),
+    management: { distribution: 'rke2', rke2: { profile: 'single', workerCount: 1 } },
+    downstream: [{ name: 'edge', distribution: 'rke2' }, { name: 'apps' }],
+  }),
 };
 
 // The shipped example environments are part of the matrix too.

@@ -10,6 +10,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformOutput, TerraformStack } from 'cdktf';
@@ -219,8 +220,56 @@ describe('each policy rule fails on a deliberately bad construct', () => {
     ]);
   });
 
+  it('secrets-force-deleted: a recovery window, only in unprotected environments', () => {
+    const build = (s: TerraformStack) => {
+      new SecretsmanagerSecret(s, 'kept', { name: 'x', recoveryWindowInDays: 7 });
+      new SecretsmanagerSecret(s, 'default', { name: 'y' });
+      new SecretsmanagerSecret(s, 'gone', { name: 'z', recoveryWindowInDays: 0 });
+    };
+    assert.deepEqual(problemsOf('secrets-force-deleted', badStack(build, true)), []);
+    assert.deepEqual(problemsOf('secrets-force-deleted', badStack(build, false)), [
+      'aws_secretsmanager_secret.default: a recovery window in an unprotected environment keeps its name taken after destroy',
+      'aws_secretsmanager_secret.kept: a recovery window in an unprotected environment keeps its name taken after destroy',
+    ]);
+  });
+
+  // CreateLoadBalancer: not "internal-"; CreateSecurityGroup: not "sg-"; S3: not "xn--".
+  it('aws-names: names AWS reserves or refuses', () => {
+    const stack = badStack((s) => {
+      new Lb(s, 'lb', { name: 'internal-ingress', loadBalancerType: 'network' });
+      new SecurityGroup(s, 'sg', { name: 'sg-nodes' });
+      new S3Bucket(s, 'bucket', { bucket: 'xn--state' });
+      new S3Bucket(s, 'fine', { bucket: 'prod-state' });
+    });
+    assert.deepEqual(problemsOf('aws-names', stack), [
+      'aws_lb.lb: loadBalancer name "internal-ingress" starts with internal- (reserved by AWS)',
+      'aws_security_group.sg: securityGroup name "sg-nodes" starts with sg- (reserved by AWS)',
+      'aws_s3_bucket.bucket: s3Bucket name "xn--state" starts with xn-- (reserved by AWS)',
+    ]);
+  });
+
+  // AWS tagging: 50 tags per resource; the aws: prefix is reserved.
+  it('tag-limits: too many own tags, too many in all, a reserved key', () => {
+    const many = Object.fromEntries(Array.from({ length: 44 }, (_, i) => [`t${i}`, 'v']));
+    const stack = new TerraformStack(testApp(), 'bad');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1', defaultTags: [{ tags: many }] });
+    new S3Bucket(stack, 'bucket', { bucket: 'x-a', tags: { Name: 'a', b: 'b', c: 'c', d: 'd' } });
+    new SecurityGroup(stack, 'sg', { name: 'x', tags: { 'aws:owner': 'me' } });
+    const problems = problemsOf('tag-limits', {
+      name: 'bad',
+      json: Template.fromStack(stack).json,
+      protectedEnvironment: false,
+    });
+    assert.deepEqual(problems, [
+      'aws_s3_bucket.bucket: 4 tags of its own (Name, b, c, d)',
+      'aws_s3_bucket.bucket: more than 45 tags with the default tags',
+      'aws_security_group.sg: tag aws:owner: starts with aws: (reserved by AWS in tag keys)',
+    ]);
+  });
+
   it('has a failing example for every rule', () => {
     assert.deepEqual(RULES.map((r) => r.id).sort(), [
+      'aws-names',
       'deletion-protection',
       'ebs-encryption',
       'eks-secrets-encryption',
@@ -231,8 +280,10 @@ describe('each policy rule fails on a deliberately bad construct', () => {
       's3-encryption',
       's3-public-access',
       's3-tls-only',
+      'secrets-force-deleted',
       'secrets-not-in-state',
       'sensitive-outputs',
+      'tag-limits',
     ]);
   });
 });

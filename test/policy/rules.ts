@@ -3,6 +3,14 @@
  * Terraform JSON of one stack and returns violations naming the resource; the matrix test runs
  * every rule over every stack the app can synthesize.
  */
+import { awsNameProblem } from '../../lib/naming/names';
+import {
+  OWN_TAGS_PER_RESOURCE,
+  SERVICE_TAG_ROOM,
+  TAG_RULES,
+  tagTextProblem,
+} from '../../lib/naming/tags';
+import { awsNamesOf } from '../helpers/aws-names';
 import type { Json } from '../helpers/template';
 
 export interface StackJson {
@@ -85,6 +93,34 @@ function iamStatements(stack: StackJson): { where: string; statement: IamStateme
     }
   }
   return found;
+}
+
+/** The provider's default tags (every resource that takes tags gets them). */
+function defaultTags(stack: StackJson): Record<string, string> {
+  const providers = ((stack.json.provider ?? {}) as Record<string, Json[]>).aws ?? [];
+  const blocks = asArray(providers[0]?.default_tags as Json | Json[] | undefined);
+  return (blocks[0]?.tags ?? {}) as Record<string, string>;
+}
+
+/**
+ * The tag sets of a resource: its `tags` (beside the default tags), and the tags it gives what it
+ * launches (launch template tag specifications, Auto Scaling group tags), which get no default tags.
+ */
+function tagSets(resource: Json): {
+  own?: Record<string, string>;
+  launched: Record<string, string>[];
+} {
+  const launched = asArray(resource.tag_specifications as Json[] | undefined).map(
+    (spec) => (spec.tags ?? {}) as Record<string, string>,
+  );
+  const asgTags = asArray(resource.tag as Json[] | undefined);
+  if (asgTags.length > 0)
+    launched.push(Object.fromEntries(asgTags.map((t) => [String(t.key), String(t.value)])));
+  const own = resource.tags;
+  return {
+    own: own && typeof own === 'object' ? (own as Record<string, string>) : undefined,
+    launched,
+  };
 }
 
 /** Resource ids referenced as `${<type>.<id>.` anywhere in `value`. */
@@ -354,6 +390,70 @@ export const RULES: readonly Rule[] = [
       for (const [id, bucket] of resources(stack, 'aws_s3_bucket')) {
         if (bucket.force_destroy === true)
           problems.push(`aws_s3_bucket.${id}: force_destroy in a protected environment`);
+      }
+      return problems;
+    },
+  },
+  {
+    id: 'secrets-force-deleted',
+    description:
+      'Unprotected environments delete their secrets without a recovery window, so their fixed names can be reused at once',
+    check(stack) {
+      if (stack.protectedEnvironment) return [];
+      return resources(stack, 'aws_secretsmanager_secret')
+        .filter(([, secret]) => Number(secret.recovery_window_in_days ?? 30) !== 0)
+        .map(
+          ([id]) =>
+            `aws_secretsmanager_secret.${id}: a recovery window in an unprotected environment keeps its name taken after destroy`,
+        );
+    },
+  },
+  {
+    id: 'aws-names',
+    description:
+      'Every AWS name (load balancer, target group, security group, role, bucket, ...) is one AWS accepts',
+    check(stack) {
+      return awsNamesOf(stack.json).flatMap(({ where, kind, name }) => {
+        const problem = awsNameProblem(kind, name);
+        return problem ? [`${where}: ${kind} name "${name}" ${problem}`] : [];
+      });
+    },
+  },
+  {
+    id: 'tag-limits',
+    description: `Tags within AWS's rules: at most ${OWN_TAGS_PER_RESOURCE} of a resource's own beside the default tags, room for ${SERVICE_TAG_ROOM} that services add within ${TAG_RULES.maxTagsPerResource}, keys and values AWS accepts`,
+    check(stack) {
+      const defaults = defaultTags(stack);
+      const limit = TAG_RULES.maxTagsPerResource - SERVICE_TAG_ROOM;
+      const problems: string[] = [];
+      const inspect = (where: string, tags: Record<string, string>) => {
+        for (const [key, value] of Object.entries(tags)) {
+          const problem =
+            (key.includes('${') ? undefined : tagTextProblem(key, 'key')) ??
+            (value.includes('${') ? undefined : tagTextProblem(value, 'value'));
+          if (problem) problems.push(`${where}: tag ${key}: ${problem}`);
+        }
+      };
+      inspect('default_tags', defaults);
+      for (const [type, byId] of Object.entries((stack.json.resource ?? {}) as Resources)) {
+        for (const [id, resource] of Object.entries(byId)) {
+          const where = `${type}.${id}`;
+          const { own, launched } = tagSets(resource);
+          const ownKeys = Object.keys(own ?? {}).filter((key) => !(key in defaults));
+          if (ownKeys.length > OWN_TAGS_PER_RESOURCE)
+            problems.push(`${where}: ${ownKeys.length} tags of its own (${ownKeys.join(', ')})`);
+          if (own && Object.keys(defaults).length + ownKeys.length > limit)
+            problems.push(`${where}: more than ${limit} tags with the default tags`);
+          if (own) inspect(where, own);
+          for (const tags of launched) {
+            const extra = Object.keys(tags).filter((key) => !(key in defaults));
+            if (extra.length > OWN_TAGS_PER_RESOURCE)
+              problems.push(`${where}: launches with ${extra.length} tags of its own`);
+            if (Object.keys(tags).length > limit)
+              problems.push(`${where}: launches with more than ${limit} tags`);
+            inspect(where, tags);
+          }
+        }
       }
       return problems;
     },

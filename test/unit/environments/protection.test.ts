@@ -6,6 +6,7 @@ import {
   findExpiredEnvironments,
   isExpired,
   ProtectedEnvironmentError,
+  secretRecoveryWindowDays,
 } from '../../../lib/environments/protection';
 import { TAG_KEYS } from '../../../lib/naming/tags';
 
@@ -34,6 +35,15 @@ describe('teardown protection', () => {
 
   it('allows an unprotected environment', () => {
     assert.doesNotThrow(() => assertTeardownAllowed({ name: 'pr-1', protected: false }));
+  });
+});
+
+describe('secretRecoveryWindowDays', () => {
+  // DeleteSecret: a recovery window of 7 to 30 days, or none (ForceDeleteWithoutRecovery, which the
+  // provider uses for 0); a name stays taken while its deletion is pending.
+  it('is 0 unless the environment is protected, then 7', () => {
+    assert.equal(secretRecoveryWindowDays({ protected: false }), 0);
+    assert.equal(secretRecoveryWindowDays({ protected: true }), 7);
   });
 });
 

@@ -413,9 +413,22 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
       String(management.single('aws_s3_bucket_policy').policy),
       /"aws:SecureTransport":"false"/,
     );
-    for (const secret of management.resourceList('aws_secretsmanager_secret')) {
-      assert.equal(secret.recovery_window_in_days, 7, String(secret.name));
-    }
+  });
+
+  // Secrets Manager refuses a secret name whose deletion is pending ("already scheduled for
+  // deletion"): an unprotected environment force-deletes (0), even on a real account.
+  it('force-deletes the secrets of an unprotected environment on a real account', () => {
+    assert.deepEqual(
+      management
+        .resourceList('aws_secretsmanager_secret')
+        .map((secret) => [secret.name, secret.recovery_window_in_days])
+        .sort(),
+      [
+        ['test/rancher/bootstrap-password', 0],
+        ['test/rke2/join-token', 0],
+        ['test/rke2/kubeconfig', 0],
+      ],
+    );
   });
 
   it('adds a bastion with SSH from the allowed CIDRs only, IMDSv2 and an encrypted volume', () => {

@@ -287,6 +287,25 @@ describe('management stack (EKS), options', () => {
     });
   });
 
+  // Secrets Manager refuses a new secret under a name whose deletion is pending ("already
+  // scheduled for deletion"); recovery_window_in_days 0 makes the provider force-delete.
+  it('force-deletes the bootstrap password of an unprotected environment on a real account', () => {
+    const template = synthManagement({ target: 'aws', accountId: '123456789012' });
+    template.hasResourceWithProperties('aws_secretsmanager_secret', {
+      name: 'test/rancher/bootstrap-password',
+      recovery_window_in_days: 0,
+    });
+  });
+
+  // DeleteSecret: the shortest recovery window is 7 days.
+  it('keeps the bootstrap password of a protected environment recoverable for 7 days', () => {
+    const template = synthManagement({ protected: true });
+    template.hasResourceWithProperties('aws_secretsmanager_secret', {
+      name: 'test/rancher/bootstrap-password',
+      recovery_window_in_days: 7,
+    });
+  });
+
   it('uses a single NAT gateway when asked', () => {
     const template = synthManagement({
       network: { natGateways: 'single', availabilityZones: ['us-east-1a', 'us-east-1b'] },
