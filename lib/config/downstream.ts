@@ -17,6 +17,7 @@ import {
 } from '../naming/environment-names';
 import { checkDerivedNames, type FieldPath, reportProblem } from './fields';
 import {
+  checkAdminPrincipals,
   checkEndpointAccess,
   checkNodeGroupSizes,
   eksSchema,
@@ -131,6 +132,7 @@ export function checkDownstream(env: EnvironmentConfig, ctx: z.RefinementCtx): v
         [...path, 'eks'],
         ctx,
       );
+      checkAdminPrincipals(cluster.eks, [...path, 'eks'], ctx);
     }
     if (cluster.distribution === 'eks' && cluster.eks?.nodeGroup) {
       checkNodeGroupSizes(

@@ -13,6 +13,7 @@ import {
   EKS_KUBERNETES_VERSIONS,
   RKE2_VERSIONS,
 } from '../versions';
+import { type IamPrincipal, parseIamPrincipalArn, principalKey } from '../iam/principal';
 import { cidr, type FieldPath, reportProblem } from './fields';
 import { zoneCount } from './network';
 import type { EnvironmentConfig } from './schema';
@@ -20,8 +21,19 @@ import type { EnvironmentConfig } from './schema';
 /** EKS limits a cluster's public endpoint to 40 CIDR blocks. */
 const EKS_MAX_PUBLIC_ACCESS_CIDRS = 40;
 
-const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const IAM_USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]+$/;
+const STS_SESSION_ARN = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//;
+
+/** An IAM role or user ARN (a role may carry its path, as SSO roles do). */
+function principalArn(kind: IamPrincipal['kind']) {
+  const example = `arn:aws:iam::123456789012:${kind}/${kind === 'role' ? 'admins' : 'alice'}`;
+  return z.string().superRefine((arn, ctx) => {
+    if (parseIamPrincipalArn(arn)?.kind === kind) return;
+    const message = STS_SESSION_ARN.test(arn)
+      ? `is the ARN of a session; give the role's ARN such as ${example} (with its path for an SSO role: role/aws-reserved/sso.amazonaws.com/...)`
+      : `expected an IAM ${kind} ARN such as ${example}`;
+    ctx.addIssue({ code: 'custom', message, input: arn });
+  });
+}
 
 const instanceType = z
   .string()
@@ -63,13 +75,9 @@ export const eksSchema = z
       })
       .default([]),
     /** IAM roles given cluster-admin (quick start AdditionalEKSAdminRoleArn). */
-    adminRoleArns: z
-      .array(z.string().regex(IAM_ROLE_ARN, { message: 'expected an IAM role ARN' }))
-      .default([]),
+    adminRoleArns: z.array(principalArn('role')).default([]),
     /** IAM users given cluster-admin (quick start AdditionalEKSAdminUserArn). */
-    adminUserArns: z
-      .array(z.string().regex(IAM_USER_ARN, { message: 'expected an IAM user ARN' }))
-      .default([]),
+    adminUserArns: z.array(principalArn('user')).default([]),
     nodeGroup: nodeGroupSchema.default(nodeGroupSchema.parse({})),
   })
   .strict();
@@ -133,6 +141,7 @@ export function checkManagement(env: EnvironmentConfig, ctx: z.RefinementCtx): v
   if (management.distribution === 'eks') {
     const path = ['management', 'eks'];
     checkEndpointAccess(management.eks, path, ctx);
+    checkAdminPrincipals(management.eks, path, ctx);
     checkNodeGroupSizes(management.eks.nodeGroup, [...path, 'nodeGroup'], ctx);
   }
   if (management.distribution === 'rke2') {
@@ -223,6 +232,36 @@ export function checkEndpointAccess(
       'is only used when endpointAccess is both',
       eks.publicAccessCidrs,
     );
+  }
+}
+
+/**
+ * EKS takes one access entry per principal, and IAM names ignore case and path: an ARN listed twice
+ * (in any spelling) would fail the apply with a conflict.
+ */
+export function checkAdminPrincipals(
+  eks: Partial<Pick<EksConfig, 'adminRoleArns' | 'adminUserArns'>>,
+  path: FieldPath,
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Map<string, string>();
+  for (const field of ['adminRoleArns', 'adminUserArns'] as const) {
+    (eks[field] ?? []).forEach((arn, index) => {
+      const principal = parseIamPrincipalArn(arn);
+      if (!principal) return;
+      const key = principalKey(principal);
+      const first = seen.get(key);
+      if (first) {
+        reportProblem(
+          ctx,
+          [...path, field, index],
+          `names the same ${principal.kind} as ${first} (IAM names ignore case and path; EKS allows one access entry per principal)`,
+          arn,
+        );
+      } else {
+        seen.set(key, [...path, field, index].join('.'));
+      }
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
@@ -9,8 +10,10 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { managedPolicyArn, serviceTrustPolicy } from '../iam/policy';
+import { callerIsPrincipalExpression, parseIamPrincipalArn } from '../iam/principal';
 import { resourceName } from '../naming/names';
 import { securityGroupRule } from '../network/security-group-rules';
 
@@ -38,7 +41,11 @@ export interface EksManagementClusterProps {
   readonly endpointAccess?: EndpointAccess;
   /** CIDRs allowed to the public endpoint; required with `both`. */
   readonly publicAccessCidrs?: string[];
-  /** IAM role and user ARNs that get cluster-admin through EKS access entries. @default - none */
+  /**
+   * IAM role and user ARNs that get cluster-admin through EKS access entries (roles may carry a
+   * path, e.g. SSO roles). The one running the apply is skipped: EKS made it admin at creation.
+   * @default - none
+   */
   readonly adminPrincipalArns?: string[];
   /** @default 90 */
   readonly logRetentionDays?: number;
@@ -199,19 +206,7 @@ export class EksManagementCluster extends Construct {
       clientIdList: ['sts.amazonaws.com'],
     });
 
-    (props.adminPrincipalArns ?? []).forEach((principalArn, index) => {
-      const entry = new EksAccessEntry(this, `admin-${index}`, {
-        clusterName: this.cluster.name,
-        principalArn,
-        type: 'STANDARD',
-      });
-      new EksAccessPolicyAssociation(this, `admin-${index}-policy`, {
-        clusterName: this.cluster.name,
-        principalArn: entry.principalArn,
-        policyArn: CLUSTER_ADMIN_POLICY,
-        accessScope: { type: 'cluster' },
-      });
-    });
+    this.addAdmins(props.adminPrincipalArns ?? []);
 
     this.outputs = {
       clusterName: this.cluster.name,
@@ -221,5 +216,45 @@ export class EksManagementCluster extends Construct {
       oidcIssuerUrl: this.cluster.identity.get(0).oidc.get(0).issuer,
       nodeSecurityGroupId: this.nodeSecurityGroup.id,
     };
+  }
+
+  /**
+   * Cluster-admin access entries. EKS gave the principal that created the cluster an entry of its
+   * own (bootstrapClusterCreatorAdminPermissions), and one principal can have only one entry: an
+   * admin who is the principal running this apply is skipped, so listing yourself is harmless.
+   */
+  private addAdmins(principalArns: readonly string[]): void {
+    if (principalArns.length === 0) return;
+    const deployer = new DataAwsCallerIdentity(this, 'deployer');
+    // A raw reference: the expression goes into a local, not through a token.
+    const callerArn = `data.${deployer.terraformResourceType}.${deployer.friendlyUniqueId}.arn`;
+    principalArns.forEach((principalArn, index) => {
+      const principal = parseIamPrincipalArn(principalArn);
+      if (!principal) {
+        throw new Error(
+          `adminPrincipalArns[${index}] must be an IAM role or user ARN; got ${principalArn}`,
+        );
+      }
+      const isDeployer = new TerraformLocal(
+        this,
+        `admin-${index}-is-deployer`,
+        `\${${callerIsPrincipalExpression(principal, callerArn)}}`,
+      );
+      const count = Token.asNumber(Fn.conditional(isDeployer.asBoolean, 0, 1));
+      const entry = new EksAccessEntry(this, `admin-${index}`, {
+        clusterName: this.cluster.name,
+        principalArn,
+        type: 'STANDARD',
+        count,
+      });
+      new EksAccessPolicyAssociation(this, `admin-${index}-policy`, {
+        clusterName: this.cluster.name,
+        principalArn,
+        policyArn: CLUSTER_ADMIN_POLICY,
+        accessScope: { type: 'cluster' },
+        count,
+        dependsOn: [entry],
+      });
+    });
   }
 }

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   DescribeAddressesCommand,
@@ -24,13 +27,18 @@ import { ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { ListHostedZonesCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { DEFAULT_ENVIRONMENT_FILE, loadEnvironmentFile } from '../../lib/config/load';
+import {
+  callerIsPrincipalExpression,
+  type IamPrincipal,
+  parseIamPrincipalArn,
+} from '../../lib/iam/principal';
 import { stackName } from '../../lib/naming/names';
 import { TAG_KEYS } from '../../lib/naming/tags';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { assertEmptyReplan, destroyLeavingNothing } from '../helpers/cycle';
 import { Emulator, startEmulator } from '../helpers/emulator';
 import { stackDir, SynthesizedEnvironment, synthEnvironment } from '../helpers/synth';
-import { Terraform } from '../helpers/terraform';
+import { Terraform, terraformEnvironment } from '../helpers/terraform';
 
 // The quick start's layout for 10.0.0.0/16 over 3 zones, written out rather than computed so a
 // change to the CIDR plan shows up here too.
@@ -342,5 +350,53 @@ describe('management stack of the default environment (EKS) on the emulator', ()
         routeTables: [],
       },
     );
+  });
+});
+
+// STS GetCallerIdentity: a role at work is arn:<partition>:sts::<account>:assumed-role/<name>/<session>
+// (no path); a user is its IAM ARN with its path. The EKS construct skips the admin entry whose
+// principal runs the apply, since EKS already gave the cluster creator an entry.
+describe('the expression that finds the deploying principal, evaluated by Terraform', () => {
+  it('matches a role (SSO path or not, any case) by its session and a user by its ARN', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rancher-deployer-'));
+    try {
+      writeFileSync(path.join(dir, 'main.tf'), '');
+      const sso = parseIamPrincipalArn(
+        'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123abcd',
+      )!;
+      const user = parseIamPrincipalArn('arn:aws:iam::123456789012:user/ops/alice')!;
+      const cases: [IamPrincipal, string, boolean][] = [
+        [
+          sso,
+          'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123abcd/alice@example.com',
+          true,
+        ],
+        [sso, 'arn:aws:sts::123456789012:assumed-role/awsreservedsso_admin_0123abcd/bob', true],
+        [
+          sso,
+          'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123abcdef/alice',
+          false,
+        ],
+        [sso, 'arn:aws:sts::210987654321:assumed-role/AWSReservedSSO_Admin_0123abcd/alice', false],
+        [user, 'arn:aws:iam::123456789012:user/ops/alice', true],
+        [user, 'arn:aws:iam::123456789012:user/ops/malice', false],
+        [user, 'arn:aws:sts::123456789012:assumed-role/alice/alice', false],
+      ];
+      // One console per expression: piped input with several lines yields a single result.
+      const results = cases.map(([principal, caller]) =>
+        execFileSync('terraform', ['console'], {
+          cwd: dir,
+          input: `${callerIsPrincipalExpression(principal, JSON.stringify(caller))}\n`,
+          env: terraformEnvironment(),
+          encoding: 'utf8',
+        }).trim(),
+      );
+      assert.deepEqual(
+        results,
+        cases.map(([, , expected]) => String(expected)),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,6 +24,22 @@ describe('management rules', () => {
     );
   });
 
+  // EKS "Create access entries": a role ARN may include a path; SSO roles live under one.
+  it('accepts an SSO role ARN with its full path', () => {
+    assert.deepEqual(
+      environmentProblems({
+        management: {
+          eks: {
+            adminRoleArns: [
+              'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef',
+            ],
+          },
+        },
+      }),
+      [],
+    );
+  });
+
   it('gives the rke2 ha profile three servers when serverCount is left out', () => {
     assert.deepEqual(
       environmentProblems({ management: { distribution: 'rke2', rke2: { profile: 'ha' } } }),

@@ -287,6 +287,25 @@ describe('management stack (EKS), options', () => {
     });
   });
 
+  // EKS: one access entry per principal, and the cluster creator already has one
+  // (bootstrapClusterCreatorAdminPermissions); a second is refused with 409 ResourceInUseException.
+  it('skips the admin entry of the principal running the apply', () => {
+    const template = synthManagement({
+      management: { eks: { adminRoleArns: ['arn:aws:iam::123456789012:role/platform/Admins'] } },
+    });
+    const identity = Object.keys(template.dataSources('aws_caller_identity'));
+    assert.equal(identity.length, 1);
+    const locals = template.json.locals as Record<string, string>;
+    const [name, expression] = Object.entries(locals).find(([key]) => key.includes('is-deployer'))!;
+    assert.equal(
+      expression,
+      `\${startswith(lower(data.aws_caller_identity.${identity[0]}.arn), "arn:aws:sts::123456789012:assumed-role/admins/")}`,
+    );
+    const skip = `\${local.${name} ? 0 : 1}`;
+    assert.equal(template.single('aws_eks_access_entry').count, skip);
+    assert.equal(template.single('aws_eks_access_policy_association').count, skip);
+  });
+
   // Secrets Manager refuses a new secret under a name whose deletion is pending ("already
   // scheduled for deletion"); recovery_window_in_days 0 makes the provider force-delete.
   it('force-deletes the bootstrap password of an unprotected environment on a real account', () => {
