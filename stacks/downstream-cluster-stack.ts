@@ -8,7 +8,9 @@ import type { ClusterAccess } from '../lib/cluster/helm-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { EksManagementCluster } from '../lib/eks/cluster';
 import { ManagedNodeGroup } from '../lib/eks/node-group';
-import { Network } from '../lib/network/network';
+import { platformSources, RancherIngressAccess } from '../lib/ingress/platform-sources';
+import { Network, NetworkOutputs } from '../lib/network/network';
+import { securityGroupRule } from '../lib/network/security-group-rules';
 import { Rke2ManagementCluster } from '../lib/rke2/cluster';
 import { KubeconfigWait } from '../lib/rke2/kubeconfig-wait';
 import type { DownstreamClusterPlan } from './downstream-plan';
@@ -31,6 +33,14 @@ export interface DownstreamClusterStackProps {
    * @default - no association (Rancher's hostname is in a public zone)
    */
   readonly rancherPrivateZoneId?: string;
+  /**
+   * Rancher's load balancer: the cluster's agent reaches Rancher through it from this VPC's NAT
+   * addresses (or the VPC, when it is internal), which are allowed to its listeners when
+   * `ingress.allowedCidrs` is restricted. Not used with an existing VPC, whose addresses are
+   * unknown here: they belong in `ingress.allowedCidrs`.
+   * @default - no rules
+   */
+  readonly rancherIngress?: RancherIngressAccess;
   /** Emulator base URL for the `local` target. */
   readonly emulatorEndpoint?: string;
 }
@@ -57,6 +67,8 @@ export class DownstreamClusterStack extends TerraformStack {
   /** RKE2 only. */
   readonly rke2?: Rke2ManagementCluster;
   readonly outputs: DownstreamClusterOutputs;
+  /** It reads the management stack's outputs (the private zone, the load balancer's group). */
+  readonly readsManagementStack: boolean;
 
   constructor(scope: Construct, id: string, props: DownstreamClusterStackProps) {
     super(scope, id);
@@ -164,6 +176,14 @@ export class DownstreamClusterStack extends TerraformStack {
       });
     }
 
+    this.outputs = { clusterName: plan.clusterName, access, vpcId };
+    const allowed =
+      props.rancherIngress && this.network
+        ? this.allowToRancher(config, props.rancherIngress, this.network.outputs)
+        : false;
+    const associated = Boolean(props.rancherPrivateZoneId && this.network);
+    this.readsManagementStack = allowed || associated;
+
     if (props.rancherPrivateZoneId && this.network) {
       new Route53ZoneAssociation(this, 'rancher-zone', {
         zoneId: props.rancherPrivateZoneId,
@@ -171,8 +191,36 @@ export class DownstreamClusterStack extends TerraformStack {
       });
     }
 
-    this.outputs = { clusterName: plan.clusterName, access, vpcId };
     new TerraformOutput(this, 'cluster_name', { value: plan.clusterName });
     new TerraformOutput(this, 'vpc_id', { value: vpcId });
+  }
+
+  /**
+   * Rules on Rancher's load balancer for this cluster's agent, owned by this stack: they go when
+   * the cluster goes. Returns whether there are any.
+   */
+  private allowToRancher(
+    config: EnvironmentConfig,
+    ingress: RancherIngressAccess,
+    network: NetworkOutputs,
+  ): boolean {
+    const sources = platformSources({
+      scheme: config.ingress.scheme,
+      allowedCidrs: config.ingress.allowedCidrs,
+      natPublicIps: network.natPublicIps,
+      vpcCidr: network.vpcCidr,
+    });
+    if (sources.length === 0) return false;
+    for (const port of ingress.listenerPorts) {
+      securityGroupRule(this, `rancher-${port}-from-agent`, {
+        securityGroupId: ingress.securityGroupId,
+        direction: 'ingress',
+        description: `Rancher ${port} from downstream cluster ${this.outputs.clusterName}`,
+        protocol: 'tcp',
+        fromPort: port,
+        cidrs: sources,
+      });
+    }
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 import { App, TerraformStack } from 'cdktf';
 import type { ClusterAccess } from '../lib/cluster/helm-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
+import type { RancherIngressAccess } from '../lib/ingress/platform-sources';
 import { planDownstreamCluster } from './downstream-plan';
 import { DownstreamAgentStack } from './downstream-agent-stack';
 import { DownstreamClusterStack } from './downstream-cluster-stack';
@@ -18,6 +19,8 @@ export interface DownstreamStacksOptions {
   readonly management: TerraformStack;
   /** Private hosted zone holding Rancher's record, when Rancher's hostname is private. */
   readonly rancherPrivateZoneId?: string;
+  /** Rancher's load balancer, which each cluster stack lets its agent's addresses in to. */
+  readonly rancherIngress: RancherIngressAccess;
   /** The rancher stack: every agent stack deploys after it and is destroyed before it. */
   readonly rancher: TerraformStack;
   readonly emulatorEndpoint?: string;
@@ -39,10 +42,10 @@ export function buildDownstreamStacks(
       config,
       cluster: plan,
       rancherPrivateZoneId: options.rancherPrivateZoneId,
+      rancherIngress: options.rancherIngress,
       emulatorEndpoint: options.emulatorEndpoint,
     });
-    if (options.rancherPrivateZoneId && plan.network)
-      clusterStack.addDependency(options.management);
+    if (clusterStack.readsManagementStack) clusterStack.addDependency(options.management);
     const outputs = clusterStack.outputs;
     const agentStack = new DownstreamAgentStack(app, plan.agentStackName, {
       config,

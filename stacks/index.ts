@@ -67,6 +67,7 @@ export function buildEnvironment(
     managementAccess: outputs.access,
     management,
     rancherPrivateZoneId: privateRancherZone ? outputs.hostedZoneId : undefined,
+    rancherIngress: outputs.ingress,
     rancher,
     emulatorEndpoint: options.emulatorEndpoint,
   });

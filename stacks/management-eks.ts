@@ -40,6 +40,8 @@ export interface EksManagementInputs {
   readonly dns: RancherDns;
   /** ACM mode: the 443 listener ends TLS with it. */
   readonly certificate?: DnsValidatedCertificate;
+  /** Who may reach the load balancer's listeners: the allow-list and the platform's own clients. */
+  readonly ingressSources: string[];
 }
 
 export interface EksManagement {
@@ -54,7 +56,7 @@ export interface EksManagement {
  * the management stack `scope` under the ids (and so the Terraform addresses) they always had.
  */
 export function buildEksManagement(scope: Construct, inputs: EksManagementInputs): EksManagement {
-  const { config, clusterName, network, dns, certificate } = inputs;
+  const { config, clusterName, network, dns, certificate, ingressSources } = inputs;
   const eks = config.management.eks;
   const tls = environmentTlsPlan(config);
   const cluster = new EksManagementCluster(scope, 'eks', {
@@ -86,14 +88,14 @@ export function buildEksManagement(scope: Construct, inputs: EksManagementInputs
       listenerPort: 80,
       targetPort: EKS_INGRESS_TARGET_PORTS.http,
       servicePort: TRAEFIK_SERVICE.ports.web,
-      allowedCidrs: config.ingress.allowedCidrs,
+      allowedCidrs: ingressSources,
     },
     {
       name: 'https',
       listenerPort: 443,
       targetPort: certificate ? EKS_INGRESS_TARGET_PORTS.http : EKS_INGRESS_TARGET_PORTS.https,
       servicePort: certificate ? TRAEFIK_SERVICE.ports.web : TRAEFIK_SERVICE.ports.websecure,
-      allowedCidrs: config.ingress.allowedCidrs,
+      allowedCidrs: ingressSources,
       certificateArn: certificate?.certificateArn,
     },
   ];

@@ -20,6 +20,8 @@ export interface Rke2ManagementInputs {
   readonly network: Network;
   /** ACM mode: the 443 listener ends TLS with it. */
   readonly certificate?: DnsValidatedCertificate;
+  /** Who may reach the load balancer's listeners: the allow-list and the platform's own clients. */
+  readonly ingressSources: string[];
   readonly throwAway: boolean;
   readonly emulatorEndpoint?: string;
 }
@@ -40,7 +42,8 @@ export function buildRke2Management(
   scope: Construct,
   inputs: Rke2ManagementInputs,
 ): Rke2Management {
-  const { config, clusterName, network, certificate, throwAway, emulatorEndpoint } = inputs;
+  const { config, clusterName, network, certificate, ingressSources, throwAway, emulatorEndpoint } =
+    inputs;
   const rke2 = config.management.rke2;
   if (!rke2) {
     throw new Error(
@@ -63,7 +66,7 @@ export function buildRke2Management(
     publicSubnetIds: network.outputs.publicSubnetIds,
     ingress: {
       scheme: config.ingress.scheme,
-      allowedCidrs: config.ingress.allowedCidrs,
+      allowedCidrs: ingressSources,
       certificateArn: certificate?.certificateArn,
     },
     ...rke2NodeSettings(rke2),

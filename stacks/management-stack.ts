@@ -8,6 +8,7 @@ import { RancherDns } from '../lib/dns/rancher-dns';
 import { EksManagementCluster } from '../lib/eks/cluster';
 import { ManagedNodeGroup } from '../lib/eks/node-group';
 import { ClusterLoadBalancer } from '../lib/ingress/load-balancer';
+import { platformSources, RancherIngressAccess } from '../lib/ingress/platform-sources';
 import { resourceName } from '../lib/naming/names';
 import { Network } from '../lib/network/network';
 import { Rke2ManagementCluster } from '../lib/rke2/cluster';
@@ -48,6 +49,8 @@ export interface ManagementOutputs {
   readonly eks?: EksManagementOutputs;
   /** Set when management.distribution is rke2. */
   readonly rke2?: Rke2ManagementOutputs;
+  /** Rancher's load balancer: downstream cluster stacks allow their NAT addresses to it. */
+  readonly ingress: RancherIngressAccess;
 }
 
 /** `<env>-management`: network, management cluster, load balancer, DNS, certificates, secrets. */
@@ -95,6 +98,17 @@ export class ManagementStack extends TerraformStack {
       });
     }
 
+    // The platform's own clients (cert-manager's self check, Rancher's agent) reach Rancher
+    // through its load balancer too: they are allowed beside a restricted allow-list.
+    const ingressSources = [
+      ...config.ingress.allowedCidrs,
+      ...platformSources({
+        scheme: config.ingress.scheme,
+        allowedCidrs: config.ingress.allowedCidrs,
+        natPublicIps: this.network.outputs.natPublicIps,
+        vpcCidr: this.network.outputs.vpcCidr,
+      }),
+    ];
     const throwAway = isThrowAway(config);
     this.bootstrapPassword = new GeneratedSecret(this, 'bootstrap-password', {
       name: `${config.name}/rancher/bootstrap-password`,
@@ -114,6 +128,7 @@ export class ManagementStack extends TerraformStack {
         clusterName,
         network: this.network,
         certificate: this.certificate,
+        ingressSources,
         throwAway,
         emulatorEndpoint: props.emulatorEndpoint,
       });
@@ -124,6 +139,7 @@ export class ManagementStack extends TerraformStack {
       this.outputs = {
         ...common,
         clusterName,
+        ingress: ingressAccess(built.cluster.ingress),
         access: { kind: 'kubeconfigSecret', secretArn: kubeconfigSecretArn },
         nodeCount: built.cluster.outputs.schedulableNodeCount,
         rke2: {
@@ -138,6 +154,7 @@ export class ManagementStack extends TerraformStack {
         network: this.network,
         dns: this.dns,
         certificate: this.certificate,
+        ingressSources,
       });
       this.cluster = built.cluster;
       this.nodeGroup = built.nodeGroup;
@@ -145,6 +162,7 @@ export class ManagementStack extends TerraformStack {
       this.outputs = {
         ...common,
         clusterName: built.cluster.cluster.name,
+        ingress: ingressAccess(built.ingress),
         access: {
           kind: 'eks',
           clusterName: built.cluster.cluster.name,
@@ -173,4 +191,12 @@ export class ManagementStack extends TerraformStack {
       value: `aws secretsmanager get-secret-value --region ${config.region} --secret-id ${config.name}/rancher/bootstrap-password --query SecretString --output text`,
     });
   }
+}
+
+/** What a downstream cluster stack needs to let its NAT addresses in. */
+function ingressAccess(loadBalancer: ClusterLoadBalancer): RancherIngressAccess {
+  return {
+    securityGroupId: loadBalancer.securityGroup.id,
+    listenerPorts: loadBalancer.listenerPorts,
+  };
 }

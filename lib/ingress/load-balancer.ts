@@ -69,9 +69,12 @@ export class ClusterLoadBalancer extends Construct {
   readonly securityGroup: SecurityGroup;
   readonly targetGroups: Record<string, LbTargetGroup> = {};
   readonly listeners: Record<string, LbListener> = {};
+  /** The ports clients connect to (what another stack opens to more clients). */
+  readonly listenerPorts: number[];
 
   constructor(scope: Construct, id: string, props: ClusterLoadBalancerProps) {
     super(scope, id);
+    this.listenerPorts = [...new Set(props.ports.map((port) => port.listenerPort))];
     const lbName = resourceName(props.name, '', 'loadBalancer');
     this.securityGroup = new SecurityGroup(this, 'sg', {
       name: resourceName(props.name, 'lb', 'securityGroup'),

@@ -46,6 +46,8 @@ export interface NetworkOutputs {
   readonly publicSubnetIds: string[];
   /** Zone of each subnet index (tokens when the zones are looked up). */
   readonly availabilityZones: string[];
+  /** Public addresses of the NAT gateways: what the VPC's private subnets reach the internet from. */
+  readonly natPublicIps: string[];
 }
 
 /**
@@ -115,8 +117,10 @@ export class Network extends Construct {
     });
 
     const natCount = props.natGateways === 'single' ? 1 : zoneCount;
+    const natIps: Eip[] = [];
     this.natGateways = Array.from({ length: natCount }, (_, i) => {
       const eip = new Eip(this, `nat-${i}-ip`, { domain: 'vpc', tags: name(`nat-${i}`) });
+      natIps.push(eip);
       return new NatGateway(this, `nat-${i}`, {
         allocationId: eip.allocationId,
         subnetId: this.publicSubnets[i].id,
@@ -154,6 +158,7 @@ export class Network extends Construct {
       privateSubnetIds: this.privateSubnets.map((s) => s.id),
       publicSubnetIds: this.publicSubnets.map((s) => s.id),
       availabilityZones: zones,
+      natPublicIps: natIps.map((eip) => eip.publicIp),
     };
   }
 

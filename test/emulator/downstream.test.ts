@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
-import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeNatGatewaysCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
 import { GetHostedZoneCommand, ListHostedZonesCommand } from '@aws-sdk/client-route-53';
 import { App } from 'cdktf';
 import { caChecksum } from '../../lib/agent/credentials';
@@ -25,6 +30,8 @@ const SMALL_NODES = { nodeGroup: { minSize: 1, desiredSize: 1, maxSize: 2 } };
 const CONFIG = environment({
   name: 'ds',
   network: SMALL_NETWORK,
+  // Restricted: every VPC's NAT address must be let in to Rancher's load balancer.
+  ingress: { allowedCidrs: ['203.0.113.0/24'] },
   management: { eks: SMALL_NODES },
   downstream: [
     // vpcCidr spelled out: a partial `network` without it gets the schema's 10.0.0.0/16 default.
@@ -105,6 +112,48 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
       assert.ok(associated.includes(vpcId), `${vpcId} not associated`);
   });
 
+  /** The sources each listener of Rancher's load balancer lets in, as `<port> <cidr>`. */
+  async function rancherSources(): Promise<string[]> {
+    const { SecurityGroups = [] } = await aws.ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [{ Name: 'group-name', Values: ['ds-ingress-lb'] }],
+      }),
+    );
+    assert.equal(SecurityGroups.length, 1);
+    const { SecurityGroupRules = [] } = await aws.ec2.send(
+      new DescribeSecurityGroupRulesCommand({
+        Filters: [{ Name: 'group-id', Values: [SecurityGroups[0].GroupId!] }],
+      }),
+    );
+    return SecurityGroupRules.filter((rule) => !rule.IsEgress)
+      .map((rule) => `${rule.FromPort} ${rule.CidrIpv4}`)
+      .sort();
+  }
+
+  async function natAddresses(vpcCidrs: string[]): Promise<string[]> {
+    const { Vpcs = [] } = await aws.ec2.send(
+      new DescribeVpcsCommand({ Filters: [{ Name: 'cidr', Values: vpcCidrs }] }),
+    );
+    const { NatGateways = [] } = await aws.ec2.send(
+      new DescribeNatGatewaysCommand({
+        Filter: [{ Name: 'vpc-id', Values: Vpcs.map((v) => v.VpcId!) }],
+      }),
+    );
+    return NatGateways.filter((n) => n.State !== 'deleted').flatMap((n) =>
+      (n.NatGatewayAddresses ?? []).map((a) => `${a.PublicIp}/32`),
+    );
+  }
+
+  // The agents and Rancher's own pods reach the internet-facing NLB from their NAT gateways.
+  it("lets every VPC's NAT address in to Rancher's load balancer beside the allow-list", async () => {
+    const nats = await natAddresses(['10.0.0.0/16', '10.101.0.0/16', '10.102.0.0/16']);
+    assert.equal(nats.length, 3);
+    assert.deepEqual(
+      await rancherSources(),
+      ['203.0.113.0/24', ...nats].flatMap((cidr) => [`443 ${cidr}`, `80 ${cidr}`]).sort(),
+    );
+  });
+
   it('plans no changes on a second run of each stack', async () => {
     const plans = await Promise.all([management, ...clusters].map((t) => t.plan()));
     plans.forEach((plan, index) =>
@@ -114,6 +163,12 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
 
   it('destroys the downstream clusters, then the management stack, and leaves nothing', async () => {
     await Promise.all(clusters.map((t) => t.destroy()));
+    // The downstream stacks took their rules on Rancher's load balancer with them.
+    const managementNats = await natAddresses(['10.0.0.0/16']);
+    assert.deepEqual(
+      await rancherSources(),
+      ['203.0.113.0/24', ...managementNats].flatMap((cidr) => [`443 ${cidr}`, `80 ${cidr}`]).sort(),
+    );
     await management.destroy();
     const clients = environmentClients(CONFIG, { emulatorEndpoint: emulator!.endpoint });
     try {

@@ -85,7 +85,7 @@ describe('downstream stacks: names and dependencies', () => {
     }
   });
 
-  it('makes a cluster stack depend on the management stack only for the private zone', () => {
+  it('makes a cluster stack depend on the management stack only when it reads from it', () => {
     for (const { cluster } of stacks.downstream) {
       assert.deepEqual(
         cluster.dependencies.map((s) => s.node.id),
@@ -102,6 +102,56 @@ describe('downstream stacks: names and dependencies', () => {
         'aws_route53_zone_association',
       ),
       0,
+    );
+  });
+
+  // The agent dials Rancher's internet-facing NLB from its VPC's NAT gateway: with a restricted
+  // allow-list, the cluster stack lets that address in on every listener, in its own state.
+  it('lets each own-VPC cluster in to Rancher through a restricted allow-list', () => {
+    const restricted = build({ ...TWO_CLUSTERS, ingress: { allowedCidrs: ['203.0.113.0/24'] } });
+    const template = Template.fromStack(restricted.downstream[0].cluster);
+    const rules = template
+      .resourceList('aws_vpc_security_group_ingress_rule')
+      .filter((rule) => String(rule.description).startsWith('Rancher '));
+    assert.deepEqual(
+      rules
+        .map((rule) => [rule.from_port, String(rule.cidr_ipv4).replace(/_[0-9A-F]{8}\./, '.')])
+        .sort(),
+      [
+        [443, '${aws_eip.network_nat-0-ip.public_ip}/32'],
+        [443, '${aws_eip.network_nat-1-ip.public_ip}/32'],
+        [443, '${aws_eip.network_nat-2-ip.public_ip}/32'],
+        [80, '${aws_eip.network_nat-0-ip.public_ip}/32'],
+        [80, '${aws_eip.network_nat-1-ip.public_ip}/32'],
+        [80, '${aws_eip.network_nat-2-ip.public_ip}/32'],
+      ],
+    );
+    for (const rule of rules) {
+      assert.match(
+        String(rule.security_group_id),
+        /terraform_remote_state\.cross-stack-reference-input-prod-management/,
+      );
+    }
+    // Open to everyone (the default): nothing to add, and a public zone leaves no reference.
+    const open = build({
+      ...TWO_CLUSTERS,
+      dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+    });
+    assert.deepEqual(
+      Template.fromStack(open.downstream[0].cluster)
+        .resourceList('aws_vpc_security_group_ingress_rule')
+        .filter((rule) => String(rule.description).startsWith('Rancher ')),
+      [],
+    );
+    assert.deepEqual(open.downstream[0].cluster.dependencies, []);
+    const publicRestricted = build({
+      ...TWO_CLUSTERS,
+      ingress: { allowedCidrs: ['203.0.113.0/24'] },
+      dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+    });
+    assert.deepEqual(
+      publicRestricted.downstream[0].cluster.dependencies.map((s) => s.node.id),
+      ['prod-management'],
     );
   });
 

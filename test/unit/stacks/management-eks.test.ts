@@ -325,6 +325,26 @@ describe('management stack (EKS), options', () => {
     });
   });
 
+  // Pods reach the internet-facing NLB (cert-manager's self check, Rancher's own agent) through the
+  // NAT gateways: a restricted allow-list must let their addresses in on both listeners.
+  it('lets the NAT gateways in beside a restricted ingress allow-list', () => {
+    const template = synthManagement({
+      network: { natGateways: 'single' },
+      ingress: { allowedCidrs: ['203.0.113.0/24'] },
+    });
+    const fromClients = template
+      .resourceList('aws_vpc_security_group_ingress_rule')
+      .filter((rule) => String(rule.description).endsWith(' clients'))
+      .map((rule) => [rule.from_port, String(rule.cidr_ipv4).replace(/_[0-9A-F]{8}\./, '.')])
+      .sort();
+    assert.deepEqual(fromClients, [
+      [443, '${aws_eip.network_nat-0-ip.public_ip}/32'],
+      [443, '203.0.113.0/24'],
+      [80, '${aws_eip.network_nat-0-ip.public_ip}/32'],
+      [80, '203.0.113.0/24'],
+    ]);
+  });
+
   it('uses a single NAT gateway when asked', () => {
     const template = synthManagement({
       network: { natGateways: 'single', availabilityZones: ['us-east-1a', 'us-east-1b'] },
