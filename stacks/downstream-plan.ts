@@ -47,7 +47,7 @@ export interface DownstreamClusterPlan {
   readonly rke2?: Partial<Rke2Config>;
 }
 
-/** Resolves `config.downstream[index]`; throws with the field path on a name AWS would reject. */
+/** Resolves `config.downstream[index]`; throws with the field path on a reserved name. */
 export function planDownstreamCluster(
   config: EnvironmentConfig,
   index: number,
@@ -63,11 +63,8 @@ export function planDownstreamCluster(
       `downstream[${index}].name "${entry.name}" is reserved: its AWS names would be the management cluster's; choose another name.`,
     );
   }
+  // The names made from it are checked by the config (lib/naming/environment-names.ts).
   const clusterName = resourceName(config.name, entry.name, 'eksCluster');
-  // The longest fixed suffixes the EKS constructs add, checked here so synth fails early.
-  resourceName(clusterName, 'control-plane', 'securityGroup');
-  resourceName(clusterName, 'cluster', 'iamRole');
-  resourceName(clusterName, 'nodes', 'eksNodeGroup');
   const eks: EksConfig | undefined =
     entry.distribution === 'eks'
       ? {
