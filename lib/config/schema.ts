@@ -114,7 +114,12 @@ function checkEnvironmentName(env: EnvironmentConfig, ctx: z.RefinementCtx): voi
 /** Extra tags, the standard ones and a resource's own stay within AWS's 50 tags per resource. */
 function checkTagCount(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
   const standard = Object.keys(
-    standardTags({ ...env, environment: env.name, extra: undefined }),
+    standardTags({
+      environment: env.name,
+      owner: env.owner,
+      expiresAt: env.expiresAt,
+      protected: env.protected,
+    }),
   ).length;
   const allowed = maxExtraTags(standard);
   const count = Object.keys(env.tags).length;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { awsNameProblem, resourceName, stackName } from '../../../lib/naming/names';
-import { standardTags, TAG_KEYS } from '../../../lib/naming/tags';
+import { maxExtraTags, standardTags, TAG_KEYS, tagTextProblem } from '../../../lib/naming/tags';
 
 describe('resourceName', () => {
   it('joins prefix and suffix', () => {
@@ -120,5 +120,39 @@ describe('standardTags', () => {
     });
     assert.equal(tags[TAG_KEYS.environment], 'dev');
     assert.equal(tags.team, 'x');
+  });
+});
+
+describe('tagTextProblem and maxExtraTags', () => {
+  // AWS tagging: keys up to 128 and values up to 256 characters; aws: in any case is reserved.
+  it('holds keys to 128 and values to 256 characters and refuses the aws: prefix in any case', () => {
+    assert.equal(tagTextProblem('k'.repeat(128), 'key'), undefined);
+    assert.equal(
+      tagTextProblem('k'.repeat(129), 'key'),
+      'is 129 characters (AWS allows 128 in a tag key)',
+    );
+    assert.equal(tagTextProblem('v'.repeat(256), 'value'), undefined);
+    assert.equal(
+      tagTextProblem('v'.repeat(257), 'value'),
+      'is 257 characters (AWS allows 256 in a tag value)',
+    );
+    assert.equal(
+      tagTextProblem('Aws:team', 'key'),
+      'starts with aws: (reserved by AWS in tag keys)',
+    );
+    assert.equal(tagTextProblem('', 'value'), undefined);
+    assert.equal(tagTextProblem('', 'key'), 'must not be empty');
+  });
+
+  // AWS tagging: letters, numbers, spaces and + - = . _ : / @ are allowed everywhere.
+  it('allows the common tag characters, letters of any script included', () => {
+    assert.equal(tagTextProblem('cost-center/team_a: Ünit 1 + x=y @z.', 'value'), undefined);
+    assert.match(String(tagTextProblem('team (a)', 'value')), /^may hold only/);
+  });
+
+  // AWS tagging: at most 50 tags per resource.
+  it('leaves 39 extra tags beside 3 standard ones and 37 beside 5', () => {
+    assert.equal(maxExtraTags(3), 39);
+    assert.equal(maxExtraTags(5), 37);
   });
 });
