@@ -187,9 +187,10 @@ async function main() {
       console.error(`${PREFIX}: cannot read ${what}: ${result.why}.`);
       return 1;
     }
+    // Logged before the deadline check: the last poll's reason is what explains a timeout.
+    console.log(`${PREFIX}: ${result.why} (${elapsed}/${options.timeout} s)`);
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
-    console.log(`${PREFIX}: ${result.why} (${elapsed}/${options.timeout} s)`);
     await sleep(Math.min(options.interval * 1000, remaining));
   }
   console.error(

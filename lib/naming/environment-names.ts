@@ -63,6 +63,7 @@ function rke2Names(cluster: string, lbPrefix: string, secretPrefix: string): Der
     { kind: 's3Bucket', name: `${cluster}-etcd-snapshots-${ACCOUNT_ID}` },
     { kind: 'secret', name: `${secretPrefix}/rke2/join-token` },
     { kind: 'secret', name: `${secretPrefix}/rke2/kubeconfig` },
+    { kind: 'secret', name: `${secretPrefix}/rke2/full-join-token` },
   ];
 }
 

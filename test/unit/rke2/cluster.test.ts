@@ -224,7 +224,8 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
 
   it('keeps a secret, without a Terraform value, for the full join token the seed publishes', () => {
     const secret = byName(management, 'aws_secretsmanager_secret', 'test/rke2/full-join-token');
-    assert.equal(secret.recovery_window_in_days, 7);
+    // Unprotected: deleted at once on destroy, like the other secrets (recovery windows above).
+    assert.equal(secret.recovery_window_in_days, 0);
     const versions = management.resourceList('aws_secretsmanager_secret_version');
     assert.ok(!versions.some((v) => String(v.secret_id).includes('full-join-token')));
     for (const pool of ['seed', 'servers', 'agents']) {
@@ -425,6 +426,7 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
         .sort(),
       [
         ['test/rancher/bootstrap-password', 0],
+        ['test/rke2/full-join-token', 0],
         ['test/rke2/join-token', 0],
         ['test/rke2/kubeconfig', 0],
       ],
