@@ -25,6 +25,15 @@ export const DEFAULT_EKS_KUBERNETES_VERSION = '1.36';
 /** RKE2 releases known to work with the pinned Rancher (Kubernetes minor inside its range). */
 export const RKE2_VERSIONS = ['v1.36.3+rke2r1', 'v1.35.7+rke2r1'] as const;
 export const DEFAULT_RKE2_VERSION = 'v1.36.3+rke2r1';
+/**
+ * Version of the `rke2-traefik` chart each pinned RKE2 release bundles (its
+ * charts/chart_versions.yaml): what the servers' HelmChartConfig values must fit.
+ */
+export const RKE2_BUNDLED_TRAEFIK_CHART: Readonly<Record<(typeof RKE2_VERSIONS)[number], string>> =
+  {
+    'v1.36.3+rke2r1': '40.1.009',
+    'v1.35.7+rke2r1': '40.1.009',
+  };
 
 export const CERT_MANAGER_CHART = {
   name: 'cert-manager',

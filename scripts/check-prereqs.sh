@@ -41,7 +41,8 @@ fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MIN_NODE=20.9.0
-MIN_TERRAFORM=1.10.0
+# Write-only arguments need 1.11 (lib/terraform/required-version.ts says the same to Terraform).
+MIN_TERRAFORM=1.11.0
 problems=()
 
 # version_at_least HAVE WANT: true when HAVE >= WANT (dotted numbers).
@@ -66,7 +67,7 @@ if ! command -v terraform >/dev/null 2>&1; then
 else
   tf_version="$(terraform version 2>/dev/null | sed -n '1s/^Terraform v\([0-9][0-9.]*\).*/\1/p')"
   if [[ -z "$tf_version" ]] || ! version_at_least "$tf_version" "$MIN_TERRAFORM"; then
-    problems+=("Terraform ${tf_version:-of unknown version} is too old: install Terraform >= $MIN_TERRAFORM (S3 native state locking needs 1.10).")
+    problems+=("Terraform ${tf_version:-of unknown version} is too old: install Terraform >= $MIN_TERRAFORM (the stacks' write-only arguments need 1.11).")
   fi
 fi
 

@@ -4,7 +4,8 @@
  * comment or description ends up in a fixture.
  *
  * Usage:
- *   npx tsx scripts/gen-chart-fixtures.ts [referenceDir] [--lbc-values FILE] [--out DIR]
+ *   npx tsx scripts/gen-chart-fixtures.ts [referenceDir] [--lbc-values FILE]
+ *     [--rke2-traefik-values FILE --rke2-traefik-schema FILE] [--out DIR]
  *
  * referenceDir defaults to ../shared/reference (relative to the repository root) and must hold
  * SOURCES.yaml and the files it lists; each file's sha256 is checked against SOURCES.yaml first.
@@ -47,6 +48,18 @@
  * outside the repository, and pass it with --lbc-values. The script checks the sha256 of the
  * parsed content (canonical JSON, so comments and whitespace do not matter) against LBC.sha256.
  * Without --lbc-values the existing LBC fixture is left as it is.
+ *
+ * rke2-traefik (provenance): RKE2 v1.36.3+rke2r1 and v1.35.7+rke2r1 bundle chart rke2-traefik
+ * 40.1.009 (their charts/chart_versions.yaml), Rancher's repackaging of the upstream Traefik chart
+ * 40.1.0 with RKE2 defaults (DaemonSet, host ports 80/443, ClusterIP Service, image and
+ * `global.systemDefault*` keys) and without its values schema. Its values file is
+ * rancher/rke2-charts charts/rke2-traefik/rke2-traefik/40.1.009/values.yaml at commit
+ * d83185c93194808b7a4632ebda038100afe11f24 (branch main); the schema used is the upstream one it
+ * was built from, traefik/traefik-helm-chart traefik/values.schema.json at tag v40.1.0 (commit
+ * cb6cedfce0ae38aba44e1bc649906df0deb01cc4). Both were read through the project's search tool
+ * (fetched repository snapshots). To regenerate, save both files outside the repository and pass
+ * --rke2-traefik-values and --rke2-traefik-schema; their sha256 must match RKE2_TRAEFIK below.
+ * Without them the existing rke2-traefik fixture is left as it is.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -97,6 +110,24 @@ const LBC = {
   sha256: '2b870237dc2dca58f46ce96638cd2eb3118ce89196889a4800be8423833017de',
 } as const;
 
+const RKE2_TRAEFIK = {
+  chart: 'rke2-traefik',
+  version: '40.1.009',
+  values: {
+    repo: 'rancher/rke2-charts',
+    path: 'charts/rke2-traefik/rke2-traefik/40.1.009/values.yaml',
+    commit: 'd83185c93194808b7a4632ebda038100afe11f24',
+    sha256: 'b00365e84d49227f65a9ad882a2c9c5a321644a2f821f89ef09da1ba502032f9',
+  },
+  schema: {
+    repo: 'traefik/traefik-helm-chart',
+    path: 'traefik/values.schema.json',
+    tag: 'v40.1.0',
+    commit: 'cb6cedfce0ae38aba44e1bc649906df0deb01cc4',
+    sha256: '3af8b533288a1ec53f40a218eb42dd69eefbae6c58eaf93cc0e448755469b268',
+  },
+} as const;
+
 /** Paths below which any key is accepted, with the upstream fact that makes it so (rule d). */
 const FREE_FORM_OVERRIDES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   rancher: {
@@ -104,6 +135,9 @@ const FREE_FORM_OVERRIDES: Readonly<Record<string, Readonly<Record<string, strin
   },
   'cert-manager': {},
   traefik: {
+    'service.spec': 'rendered verbatim (toYaml) into the Service spec by the service template',
+  },
+  'rke2-traefik': {
     'service.spec': 'rendered verbatim (toYaml) into the Service spec by the service template',
   },
   'aws-load-balancer-controller': {
@@ -469,21 +503,65 @@ function lbcFixture(file: string): string {
   });
 }
 
+function rke2TraefikFixture(valuesFile: string, schemaFile: string): string {
+  const valuesText = readFileSync(valuesFile);
+  const schemaText = readFileSync(schemaFile);
+  for (const [file, text, want] of [
+    [valuesFile, valuesText, RKE2_TRAEFIK.values],
+    [schemaFile, schemaText, RKE2_TRAEFIK.schema],
+  ] as const) {
+    if (sha256(text) !== want.sha256) {
+      throw new Error(
+        `${file} has sha256 ${sha256(text)}, but ${want.repo} ${want.path} at ${want.commit} has ${want.sha256}; fetch that exact file.`,
+      );
+    }
+  }
+  const values = parse(valuesText.toString('utf8')) as JsonObject;
+  const rawSchema = JSON.parse(schemaText.toString('utf8')) as JsonObject;
+  const facts = derivePaths(RKE2_TRAEFIK.chart, values, new SchemaIndex(rawSchema));
+  return writeFixture(`${RKE2_TRAEFIK.chart}-${RKE2_TRAEFIK.version}`, {
+    chart: RKE2_TRAEFIK.chart,
+    version: RKE2_TRAEFIK.version,
+    source: {
+      repo: RKE2_TRAEFIK.values.repo,
+      commit: RKE2_TRAEFIK.values.commit,
+      upstreamPath: RKE2_TRAEFIK.values.path,
+      sha256: RKE2_TRAEFIK.values.sha256,
+      schemaRepo: RKE2_TRAEFIK.schema.repo,
+      schemaTag: RKE2_TRAEFIK.schema.tag,
+      schemaCommit: RKE2_TRAEFIK.schema.commit,
+      schemaUpstreamPath: RKE2_TRAEFIK.schema.path,
+      schemaSha256: RKE2_TRAEFIK.schema.sha256,
+      note: 'the chart ships no schema; the upstream Traefik chart 40.1.0 schema it repackages validates',
+    },
+    valuePaths: facts.valuePaths,
+    schemaPaths: facts.schemaPaths,
+    freeFormPaths: facts.freeFormPaths,
+    defaults: sortKeys(values),
+    schema: sortKeys(reduceSchema(rawSchema)),
+  });
+}
+
+/** Removes `--name VALUE` from args and returns VALUE (undefined when absent). */
+function takeOption(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (!value) throw new Error(`${name} needs a value.`);
+  args.splice(at, 2);
+  return value;
+}
+
 function main(argv: readonly string[]): void {
   const args = [...argv];
-  let lbcValues: string | undefined;
-  const flag = args.indexOf('--lbc-values');
-  if (flag >= 0) {
-    lbcValues = args[flag + 1];
-    if (!lbcValues) throw new Error('--lbc-values needs a file path.');
-    args.splice(flag, 2);
+  const lbcValues = takeOption(args, '--lbc-values');
+  const rke2TraefikValues = takeOption(args, '--rke2-traefik-values');
+  const rke2TraefikSchema = takeOption(args, '--rke2-traefik-schema');
+  if ((rke2TraefikValues === undefined) !== (rke2TraefikSchema === undefined)) {
+    throw new Error('--rke2-traefik-values and --rke2-traefik-schema go together.');
   }
-  const out = args.indexOf('--out');
-  if (out >= 0) {
-    if (!args[out + 1]) throw new Error('--out needs a directory.');
-    outDir = path.resolve(args[out + 1]);
-    args.splice(out, 2);
-  }
+  const out = takeOption(args, '--out');
+  if (out !== undefined) outDir = path.resolve(out);
   const referenceDir = path.resolve(repoRoot, args[0] ?? '../shared/reference');
   if (!existsSync(path.join(referenceDir, 'SOURCES.yaml'))) {
     throw new Error(`referenceDir ${referenceDir} has no SOURCES.yaml.`);
@@ -491,6 +569,11 @@ function main(argv: readonly string[]): void {
   const sources = loadSources(referenceDir);
   const written = LOCAL_CHARTS.map((c) => localFixture(referenceDir, sources, c));
   if (lbcValues) written.push(lbcFixture(path.resolve(lbcValues)));
+  if (rke2TraefikValues && rke2TraefikSchema) {
+    written.push(
+      rke2TraefikFixture(path.resolve(rke2TraefikValues), path.resolve(rke2TraefikSchema)),
+    );
+  }
   for (const file of written) process.stdout.write(`wrote ${file}\n`);
 }
 

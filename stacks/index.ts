@@ -3,6 +3,7 @@ import { loadEnvironmentFile } from '../lib/config/load';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { stackName } from '../lib/naming/names';
 import { configureStateBackend } from '../lib/state/backend';
+import { requireTerraformVersion } from '../lib/terraform/required-version';
 import { BootstrapStack, buildBootstrapStack } from './bootstrap-stack';
 import { ManagementStack } from './management-stack';
 import { RancherStack } from './rancher-stack';
@@ -73,7 +74,9 @@ export function buildEnvironment(
   });
   // Every stack but the bootstrap one keeps its state where the environment says, after the bucket exists.
   for (const stack of app.node.children) {
-    if (!(stack instanceof TerraformStack) || stack === bootstrap) continue;
+    if (!(stack instanceof TerraformStack)) continue;
+    requireTerraformVersion(stack);
+    if (stack === bootstrap) continue;
     configureStateBackend(stack, config, options);
     if (bootstrap) stack.addDependency(bootstrap);
   }

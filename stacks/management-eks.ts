@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { TRAEFIK_SERVICE } from '../lib/addons/traefik-values';
+import { TLS_OFFLOAD_ENTRYPOINT, TRAEFIK_SERVICE } from '../lib/addons/traefik-values';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { RancherDns } from '../lib/dns/rancher-dns';
 import { EksManagementCluster } from '../lib/eks/cluster';
@@ -81,7 +81,8 @@ export function buildEksManagement(scope: Construct, inputs: EksManagementInputs
     instanceTags: environmentInstanceTags(config),
   });
 
-  // ACM: TLS ends at the listener; both listeners reach Traefik's plain HTTP entrypoint.
+  // ACM: TLS ends at the listener, which forwards plain HTTP to Traefik's tls-offload entrypoint.
+  const acm = certificate !== undefined;
   const ingressPorts: (ForwardedPort & { servicePort: number })[] = [
     {
       name: 'http',
@@ -93,8 +94,10 @@ export function buildEksManagement(scope: Construct, inputs: EksManagementInputs
     {
       name: 'https',
       listenerPort: 443,
-      targetPort: certificate ? EKS_INGRESS_TARGET_PORTS.http : EKS_INGRESS_TARGET_PORTS.https,
-      servicePort: certificate ? TRAEFIK_SERVICE.ports.web : TRAEFIK_SERVICE.ports.websecure,
+      targetPort: acm ? EKS_INGRESS_TARGET_PORTS.tlsOffload : EKS_INGRESS_TARGET_PORTS.https,
+      servicePort: acm
+        ? TRAEFIK_SERVICE.ports[TLS_OFFLOAD_ENTRYPOINT]
+        : TRAEFIK_SERVICE.ports.websecure,
       allowedCidrs: ingressSources,
       certificateArn: certificate?.certificateArn,
     },

@@ -14,7 +14,11 @@ import { EnvironmentAwsProvider } from '../lib/aws/provider';
 import { ClusterAccess, ClusterHelmProvider } from '../lib/cluster/helm-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { RancherRelease } from '../lib/rancher/rancher-release';
-import { RANCHER_NAMESPACE } from '../lib/rancher/values';
+import {
+  PROJECT_RELEASES_NAMESPACE,
+  RANCHER_NAMESPACE_RELEASE_NAME,
+  rancherNamespaceObject,
+} from '../lib/rancher/namespace';
 import { EphemeralResource } from '../lib/terraform/ephemeral';
 import { letsEncryptDns01Objects } from '../lib/tls/letsencrypt';
 import type { OwnCertificateSource } from '../lib/tls/mode';
@@ -72,6 +76,7 @@ export class RancherStack extends TerraformStack {
       const traefik = new TraefikAddOn(this, 'traefik', {
         provider: helm,
         replicas: Math.min(MAX_DEFAULT_RANCHER_REPLICAS, inputs.nodeCount),
+        tlsOffload: tls.acm,
       });
       // Needs the controller's CRD and webhook, and Traefik's Service to resolve targets.
       const bindings = new ManifestsRelease(this, 'target-group-bindings', {
@@ -84,6 +89,15 @@ export class RancherStack extends TerraformStack {
       beforeRancher.push(bindings.release);
     }
 
+    // Before anything goes into cattle-system; the project's releases keep their records apart.
+    const rancherNamespace = new ManifestsRelease(this, 'rancher-namespace', {
+      provider: helm,
+      releaseName: RANCHER_NAMESPACE_RELEASE_NAME,
+      namespace: PROJECT_RELEASES_NAMESPACE,
+      objects: [rancherNamespaceObject()],
+    });
+    beforeRancher.push(rancherNamespace.release);
+
     if (tls.needsCertManager) {
       const certManager = new CertManagerAddOn(this, 'cert-manager', {
         provider: helm,
@@ -94,14 +108,14 @@ export class RancherStack extends TerraformStack {
         const certificate = new ManifestsRelease(this, 'rancher-certificate', {
           provider: helm,
           releaseName: 'rancher-certificate',
-          namespace: RANCHER_NAMESPACE,
+          namespace: PROJECT_RELEASES_NAMESPACE,
           objects: letsEncryptDns01Objects({
             ...tls.letsEncryptDns01,
             hostname: config.dns.hostname,
             region: config.region,
             hostedZoneId: inputs.hostedZoneId,
           }),
-          dependsOn: [certManager.release],
+          dependsOn: [certManager.release, rancherNamespace.release],
         });
         beforeRancher.push(certificate.release);
       }
@@ -113,8 +127,11 @@ export class RancherStack extends TerraformStack {
       const secret = new ManifestsRelease(this, 'rancher-tls-secret', {
         provider: helm,
         releaseName: 'rancher-tls',
-        namespace: RANCHER_NAMESPACE,
+        namespace: PROJECT_RELEASES_NAMESPACE,
         objects: own.objects,
+        // Write-only values reach Helm only when this grows: bump it to push a renewed certificate.
+        writeOnlyRevision: tls.bringYourOwn.revision,
+        dependsOn: [rancherNamespace.release],
         writeOnlyValues: [
           { name: own.valuePaths.certificate, value: values.certificate },
           { name: own.valuePaths.key, value: values.key },

@@ -82,6 +82,8 @@ export interface ManifestsReleaseProps extends AddOnProps {
   readonly namespace: string;
   readonly objects: readonly ManifestObject[];
   readonly writeOnlyValues?: ChartReleaseOptions['writeOnlyValues'];
+  /** Bump to push changed write-only values. @default 1 */
+  readonly writeOnlyRevision?: number;
 }
 
 /** Kubernetes objects built in TypeScript, installed through the local `manifests` chart. */
@@ -95,6 +97,7 @@ export class ManifestsRelease extends ChartRelease {
       source: { localPath: MANIFESTS_CHART_PATH },
       values: manifestsChartValues(props.objects) as unknown as Record<string, unknown>,
       writeOnlyValues: props.writeOnlyValues,
+      writeOnlyRevision: props.writeOnlyRevision,
     });
   }
 }

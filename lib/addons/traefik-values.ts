@@ -6,9 +6,16 @@
  * registers the pods behind Traefik's Service. So the Service is ClusterIP (set through
  * `service.spec.type`: Traefik 41 ignores a plain `service.type`), and nothing in the cluster
  * asks AWS for a load balancer.
+ *
+ * TLS ended at the load balancer (TLS mode `acm`) needs its own entrypoint, `tls-offload`: the
+ * NLB's TLS listener forwards plain HTTP and, being layer 4, adds no `X-Forwarded-Proto`, so on
+ * `web` Traefik would tell Rancher `http` (or `ws`) and Rancher would redirect every request to
+ * https, forever. A Middleware on that entrypoint sets the header to `https` (see
+ * `tlsOffloadEntrypointValues`). The RKE2 path reuses it for the bundled Traefik.
  */
 import { TRAEFIK_CHART } from '../versions';
 import { EKS_INGRESS_TARGET_PORTS } from '../ingress/ports';
+import type { UntypedKubernetesObject } from '../k8s/types';
 import { deepMerge } from '../util/deep-merge';
 
 export { TRAEFIK_CHART };
@@ -16,10 +23,16 @@ export const TRAEFIK_RELEASE_NAME = 'traefik';
 export const TRAEFIK_NAMESPACE = 'traefik';
 export const TRAEFIK_INGRESS_CLASS = 'traefik';
 
-/** Container ports of the `web` and `websecure` entrypoints: the NLB target group ports. */
+/** Entrypoint behind the load balancer's TLS listener: plain HTTP in, `https` to the backend. */
+export const TLS_OFFLOAD_ENTRYPOINT = 'tls-offload';
+/** The Middleware (in Traefik's namespace) that sets the forwarded headers on that entrypoint. */
+export const TLS_OFFLOAD_MIDDLEWARE = 'tls-offload-forwarded-https';
+
+/** Container ports of the entrypoints: the NLB target group ports. */
 export const TRAEFIK_CONTAINER_PORTS = {
   web: EKS_INGRESS_TARGET_PORTS.http,
   websecure: EKS_INGRESS_TARGET_PORTS.https,
+  [TLS_OFFLOAD_ENTRYPOINT]: EKS_INGRESS_TARGET_PORTS.tlsOffload,
 } as const;
 
 /**
@@ -29,7 +42,7 @@ export const TRAEFIK_CONTAINER_PORTS = {
 export const TRAEFIK_SERVICE = {
   name: 'traefik',
   namespace: TRAEFIK_NAMESPACE,
-  ports: { web: 80, websecure: 443 },
+  ports: { web: 80, websecure: 443, [TLS_OFFLOAD_ENTRYPOINT]: EKS_INGRESS_TARGET_PORTS.tlsOffload },
 } as const;
 
 /** Labels on every Traefik pod (fixed through nameOverride/instanceLabelOverride below). */
@@ -60,10 +73,81 @@ export interface TraefikValuesOptions {
    */
   readonly publishedHostname?: string;
   /**
-   * Values merged last (deep merge: maps merge, lists and scalars replace).
+   * Add the `tls-offload` entrypoint for a load balancer that ends TLS (TLS mode `acm`).
+   * @default false
+   */
+  readonly tlsOffload?: boolean;
+  /**
+   * Values merged last (deep merge: maps merge, lists and scalars replace; `extraObjects` are
+   * appended to the ones these values create).
    * @default - none
    */
   readonly extraValues?: Record<string, unknown>;
+}
+
+export interface TlsOffloadEntrypointOptions {
+  /** Namespace of the Traefik release, where the Middleware is created. */
+  readonly namespace: string;
+  /** Container port of the entrypoint. */
+  readonly port: number;
+  /**
+   * Port on Traefik's Service (EKS: what a TargetGroupBinding's `serviceRef.port` names).
+   * @default - the entrypoint is not on the Service
+   */
+  readonly servicePort?: number;
+  /**
+   * Port on every node (RKE2: the load balancer's instance targets).
+   * @default - no host port
+   */
+  readonly hostPort?: number;
+}
+
+/**
+ * Traefik chart values (`ports`, `extraObjects`) of the `tls-offload` entrypoint: plain HTTP from
+ * the load balancer's TLS listener, with an entrypoint Middleware that sets `X-Forwarded-Proto:
+ * https` and `X-Forwarded-Port: 443` after Traefik's own forwarded-headers handling (which sets
+ * `http`/`ws` for a plain connection and drops caller-sent X-Forwarded-* headers from untrusted
+ * addresses; no trusted IPs are configured, so a client cannot forge them). No TLS on the
+ * entrypoint. Only the load balancer may reach the port (security group rules).
+ */
+export function tlsOffloadEntrypointValues(options: TlsOffloadEntrypointOptions): {
+  ports: Record<string, Record<string, unknown>>;
+  extraObjects: UntypedKubernetesObject[];
+} {
+  for (const [field, value] of Object.entries({
+    port: options.port,
+    servicePort: options.servicePort,
+    hostPort: options.hostPort,
+  })) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 65535)) {
+      throw new Error(`${field} must be a TCP port from 1 to 65535; got ${value}.`);
+    }
+  }
+  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(options.namespace)) {
+    throw new Error(
+      `namespace must be a Kubernetes namespace name (lower-case letters, digits and "-"); got "${options.namespace}".`,
+    );
+  }
+  const middleware: UntypedKubernetesObject = {
+    apiVersion: 'traefik.io/v1alpha1',
+    kind: 'Middleware',
+    metadata: { name: TLS_OFFLOAD_MIDDLEWARE, namespace: options.namespace },
+    spec: {
+      headers: {
+        customRequestHeaders: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Port': '443' },
+      },
+    },
+  };
+  const entrypoint: Record<string, unknown> = {
+    port: options.port,
+    protocol: 'TCP',
+    expose: { default: options.servicePort !== undefined },
+    ...(options.servicePort !== undefined ? { exposedPort: options.servicePort } : {}),
+    ...(options.hostPort !== undefined ? { hostPort: options.hostPort } : {}),
+    // The Kubernetes CRD provider names a Middleware `<namespace>-<name>`.
+    http: { middlewares: [`${options.namespace}-${TLS_OFFLOAD_MIDDLEWARE}@kubernetescrd`] },
+  };
+  return { ports: { [TLS_OFFLOAD_ENTRYPOINT]: entrypoint }, extraObjects: [middleware] };
 }
 
 function spread(topologyKey: string) {
@@ -121,5 +205,20 @@ export function traefikChartValues(options: TraefikValuesOptions = {}): Record<s
         }
       : {}),
   };
-  return options.extraValues ? deepMerge(values, options.extraValues) : values;
+  const offload = options.tlsOffload
+    ? tlsOffloadEntrypointValues({
+        namespace: TRAEFIK_NAMESPACE,
+        port: TRAEFIK_CONTAINER_PORTS[TLS_OFFLOAD_ENTRYPOINT],
+        servicePort: TRAEFIK_SERVICE.ports[TLS_OFFLOAD_ENTRYPOINT],
+      })
+    : { ports: {}, extraObjects: [] };
+  const merged = deepMerge(values, { ports: offload.ports }, options.extraValues ?? {});
+  // Lists replace in a deep merge: keep the Middleware when extra values bring objects too.
+  const extra: unknown = options.extraValues?.extraObjects ?? [];
+  if (!Array.isArray(extra)) {
+    throw new Error(`extraValues.extraObjects must be a list of objects; got ${typeof extra}.`);
+  }
+  const extraObjects = [...offload.extraObjects, ...(extra as unknown[])];
+  if (extraObjects.length > 0) merged.extraObjects = extraObjects;
+  return merged;
 }

@@ -2,8 +2,9 @@
  * The `rancher:` section: the pinned Rancher chart version, replicas, TLS (tls.ts) and extra Helm
  * values.
  *
- * Rules about the chart go in `checkRancher`: the version must be a pinned chart, and the
- * management cluster's Kubernetes minor must be inside that chart's range.
+ * Rules about the chart go in `checkRancher`: the version must be a pinned chart, the
+ * management cluster's Kubernetes minor must be inside that chart's range, and `extraEnv` must
+ * not set what the stack sets (`CATTLE_SERVER_URL`).
  */
 import { z } from 'zod';
 import {
@@ -12,6 +13,7 @@ import {
   kubernetesMinorOf,
   rancherSupportsKubernetes,
 } from '../versions';
+import { rancherExtraEnvProblems } from '../rancher/values';
 import { reportProblem } from './fields';
 import { managementRke2 } from './management';
 import type { EnvironmentConfig } from './schema';
@@ -29,8 +31,18 @@ export const rancherSchema = z
   })
   .strict();
 
-/** Rules of the Rancher chart version and the Kubernetes it runs on. */
+/** Rules of the Rancher chart version, the Kubernetes it runs on, and extra values. */
 export function checkRancher(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
+  const extraEnv = env.rancher.extraValues.extraEnv;
+  for (const problem of rancherExtraEnvProblems(extraEnv)) {
+    const at = problem.index === undefined ? [] : [problem.index];
+    reportProblem(
+      ctx,
+      ['rancher', 'extraValues', 'extraEnv', ...at],
+      problem.message,
+      problem.index === undefined ? extraEnv : (extraEnv as unknown[])[problem.index],
+    );
+  }
   const version = env.rancher.version;
   if (!RANCHER_CHARTS[version]) {
     reportProblem(

@@ -28,6 +28,11 @@ const secretTlsSchema = z
       .optional(),
     /** A private CA signed the certificate: Rancher gets it as `tls-ca`. @default false */
     privateCA: z.boolean().default(false),
+    /**
+     * Bump to push the certificate again (a renewed file or secret): its values are write-only,
+     * sent to Helm only when this grows. @default 1
+     */
+    revision: z.number().int().min(1).default(1),
   })
   .strict();
 
@@ -144,6 +149,14 @@ function checkLetsEncrypt(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
       challengePath,
       `${chosen} needs dns.hostedZoneId of a public zone that Let's Encrypt can query, and ${zoneProblem}`,
       challenge,
+    );
+  }
+  if (letsEncrypt.environment === 'staging' && env.downstream.length > 0) {
+    reportProblem(
+      ctx,
+      [...TLS_PATH, 'letsEncrypt', 'environment'],
+      "staging cannot serve downstream clusters: its certificates chain to Let's Encrypt's staging root, which no system trust store holds, and cluster agents verify Rancher against the system store (agentTLSMode system-store); use production, or add the downstream clusters once it works",
+      'staging',
     );
   }
   if (env.management.distribution === 'rke2') {

@@ -4,6 +4,7 @@
  * imports. Facts for the pinned Rancher version (2.15.0), see VERSIONS.md.
  */
 import type { UntypedKubernetesObject } from '../k8s/types';
+import { rancherServerUrl } from '../rancher/values';
 
 /** Namespace of imported (and provisioned) clusters' `provisioning.cattle.io` objects. */
 export const RANCHER_CLUSTERS_NAMESPACE = 'fleet-default';
@@ -94,10 +95,7 @@ export function importedClusterObject(options: ImportedClusterOptions): UntypedK
   };
 }
 
-/** `https://<hostname>`: Rancher's server URL as its `server-url` setting holds it. */
-export function rancherServerUrl(hostname: string): string {
-  return `https://${hostname}`;
-}
+export { rancherServerUrl };
 
 /** The cluster's page in Rancher's dashboard. `clusterId` may be a Terraform reference. */
 export function rancherClusterUrl(hostname: string, clusterId: string): string {

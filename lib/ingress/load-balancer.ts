@@ -102,8 +102,8 @@ export class ClusterLoadBalancer extends Construct {
         fromPort: port.listenerPort,
         cidrs: port.allowedCidrs,
       });
-      // Several listeners may share a target port (ACM: 80 and 443 both reach plain HTTP); AWS
-      // rejects a duplicate rule, so the path to each target port is opened once.
+      // Several listeners may share a target port; AWS rejects a duplicate rule, so the path to
+      // each target port is opened once.
       if (!openedTargetPorts.has(port.targetPort)) {
         openedTargetPorts.add(port.targetPort);
         securityGroupRule(this, `${port.name}-to-targets`, {

@@ -9,6 +9,10 @@
  *   rancher) or `privateCA: true`; otherwise it runs with `--no-cacerts`, `cacerts` is empty and a
  *   strict agent cannot verify the server: agents must use `system-store` there.
  * - With `tls: external` the Ingress has no TLS section and Rancher serves plain HTTP behind it.
+ * - Rancher's `server-url` setting is only set by the first login in the UI or by the
+ *   `CATTLE_SERVER_URL` variable (pkg/settings: the variable wins over the stored setting and
+ *   makes it read-only). Without it, imported clusters wait for it forever and Fleet has no API
+ *   URL, so the chart's `extraEnv` always carries it.
  */
 import { deepMerge } from '../util/deep-merge';
 
@@ -23,6 +27,9 @@ export const RANCHER_PRIVATE_CA_SECRET_NAME = 'tls-ca';
  * it never lands in plain values, plans or logs; it is never part of `rancherChartValues`.
  */
 export const RANCHER_BOOTSTRAP_PASSWORD_VALUE = 'bootstrapPassword';
+
+/** Environment variable Rancher reads its `server-url` setting from. */
+export const RANCHER_SERVER_URL_ENV = 'CATTLE_SERVER_URL';
 
 export const DEFAULT_RANCHER_REPLICAS = 3;
 export const DEFAULT_RANCHER_INGRESS_CLASS = 'traefik';
@@ -88,6 +95,46 @@ export interface RancherValuesOptions {
    * @default - none
    */
   readonly extraValues?: Record<string, unknown>;
+}
+
+/** `https://<hostname>`: Rancher's server URL as its `server-url` setting holds it. */
+export function rancherServerUrl(hostname: string): string {
+  return `https://${hostname}`;
+}
+
+/** A problem with user `extraEnv` entries; `index` names the entry when one is at fault. */
+export interface ExtraEnvProblem {
+  readonly index?: number;
+  readonly message: string;
+}
+
+/**
+ * Problems with a user's `extraEnv` (Rancher chart): it must be a list of objects with a `name`,
+ * and must not set a variable the stack sets itself (`CATTLE_SERVER_URL`, kept equal to the
+ * hostname so that Rancher, its agents and Fleet agree on one URL). Empty when it is fine.
+ */
+export function rancherExtraEnvProblems(extraEnv: unknown): ExtraEnvProblem[] {
+  if (extraEnv === undefined) return [];
+  if (!Array.isArray(extraEnv)) {
+    return [{ message: 'must be a list of environment variables ({ name, value })' }];
+  }
+  const problems: ExtraEnvProblem[] = [];
+  extraEnv.forEach((entry: unknown, index) => {
+    const name = isRecord(entry) ? entry.name : undefined;
+    if (typeof name !== 'string' || name === '') {
+      problems.push({ index, message: 'must be an environment variable with a name' });
+    } else if (name === RANCHER_SERVER_URL_ENV) {
+      problems.push({
+        index,
+        message: `must not set ${RANCHER_SERVER_URL_ENV}: the stack sets it to https://<dns.hostname> (Rancher's server-url)`,
+      });
+    }
+  });
+  return problems;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const HOSTNAME_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -197,6 +244,7 @@ export function rancherChartValues(options: RancherValuesOptions): Record<string
 
   const base: Record<string, unknown> = {
     hostname: options.hostname,
+    extraEnv: [{ name: RANCHER_SERVER_URL_ENV, value: rancherServerUrl(options.hostname) }],
     replicas,
     antiAffinity: options.antiAffinity ?? 'preferred',
     topologyKey: multiZone ? ZONE_TOPOLOGY_KEY : HOST_TOPOLOGY_KEY,
@@ -205,10 +253,22 @@ export function rancherChartValues(options: RancherValuesOptions): Record<string
     ingress: { enabled: true, ingressClassName },
   };
   const values = deepMerge(base, tlsValues(tls, ingressClassName));
-  if (options.extraValues && RANCHER_BOOTSTRAP_PASSWORD_VALUE in options.extraValues) {
+  const extra = options.extraValues;
+  if (!extra) return values;
+  if (RANCHER_BOOTSTRAP_PASSWORD_VALUE in extra) {
     throw new Error(
       `extraValues must not set ${RANCHER_BOOTSTRAP_PASSWORD_VALUE}; the stack passes it as a sensitive value.`,
     );
   }
-  return options.extraValues ? deepMerge(values, options.extraValues) : values;
+  const [problem] = rancherExtraEnvProblems(extra.extraEnv);
+  if (problem) {
+    const at = problem.index === undefined ? '' : `[${problem.index}]`;
+    throw new Error(`extraValues.extraEnv${at} ${problem.message}.`);
+  }
+  const merged = deepMerge(values, extra);
+  // Lists replace in a deep merge: the user's variables come after the stack's, never instead.
+  if (Array.isArray(extra.extraEnv)) {
+    merged.extraEnv = [...(values.extraEnv as unknown[]), ...(extra.extraEnv as unknown[])];
+  }
+  return merged;
 }

@@ -200,6 +200,7 @@ export class Rke2ManagementCluster extends Construct {
       fullTokenSecretArn: this.fullTokenSecret.arn,
       snapshots: this.snapshots,
       account,
+      tlsOffload: props.ingress.certificateArn !== undefined,
     });
 
     if (props.bastionAllowedCidrs) {

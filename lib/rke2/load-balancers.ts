@@ -10,7 +10,8 @@ export interface Rke2IngressOptions {
   /** Who may reach 80 and 443. */
   readonly allowedCidrs: string[];
   /**
-   * ACM certificate: the 443 listener ends TLS and forwards to Traefik's plain HTTP port.
+   * ACM certificate: the 443 listener ends TLS and forwards plain HTTP to the bundled Traefik's
+   * `tls-offload` entrypoint (host port 8001), which the servers add through a HelmChartConfig.
    * @default - TCP passthrough to Traefik's HTTPS port
    */
   readonly certificateArn?: string;
@@ -90,7 +91,7 @@ export function addRke2LoadBalancers(
     {
       name: 'https',
       listenerPort: 443,
-      targetPort: tls ? RKE2_INGRESS_TARGET_PORTS.http : RKE2_INGRESS_TARGET_PORTS.https,
+      targetPort: tls ? RKE2_INGRESS_TARGET_PORTS.tlsOffload : RKE2_INGRESS_TARGET_PORTS.https,
       allowedCidrs: props.ingress.allowedCidrs,
       certificateArn: tls,
     },

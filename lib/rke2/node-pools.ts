@@ -7,6 +7,7 @@ import { RKE2_TERMINATION_HOOK_NAME, RKE2_TERMINATION_HOOK_TIMEOUT_SECONDS } fro
 import { Rke2NodePool, rke2NodePoolGroupName } from './node-pool';
 import { rke2NodeStatements } from './policies';
 import { EtcdSnapshotBucket } from './snapshot-bucket';
+import { rke2TraefikManifests } from './traefik-config';
 import { Rke2Role, Rke2UserDataOptions, renderRke2UserData } from './user-data';
 
 /** Node counts with the defaults applied. */
@@ -66,6 +67,11 @@ export interface Rke2NodePoolsProps extends Rke2NodeOptions {
   /** Only the seed may write it: the full `K10…` join token that pins the cluster CA. */
   readonly fullTokenSecretArn: string;
   readonly snapshots: EtcdSnapshotBucket;
+  /**
+   * The ingress load balancer's 443 listener ends TLS (ACM): the servers add the bundled
+   * Traefik's `tls-offload` entrypoint (host port 8001) through a HelmChartConfig.
+   */
+  readonly tlsOffload: boolean;
   /** The account id, in the server groups' ARNs (their termination hooks). */
   readonly account: string;
 }
@@ -108,6 +114,7 @@ export function addRke2NodePools(scope: Construct, props: Rke2NodePoolsProps): R
       retention: props.etcdSnapshotRetention,
     },
     taintServers: counts.taintServers,
+    serverManifests: rke2TraefikManifests({ tlsOffload: props.tlsOffload }),
   };
   const pools: Rke2NodePool[] = [];
   const pool = (

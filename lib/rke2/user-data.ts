@@ -47,6 +47,8 @@ export const RKE2_API_PORT = 6443;
 export const RKE2_BOOTSTRAP_PATH = '/usr/local/sbin/rke2-bootstrap';
 export const RKE2_CONFIG_PATH = '/etc/rancher/rke2/config.yaml';
 export const RKE2_TOKEN_FILE_PATH = '/etc/rancher/rke2/join-token';
+/** RKE2 applies every manifest here on its servers (HelmChartConfig for bundled charts). */
+export const RKE2_SERVER_MANIFESTS_DIR = '/var/lib/rancher/rke2/server/manifests';
 /** Taint that keeps ordinary workloads off servers (RKE2's documented choice for dedicated servers). */
 export const RKE2_SERVER_TAINT = 'CriticalAddonsOnly=true:NoExecute';
 
@@ -125,6 +127,12 @@ export interface Rke2UserDataOptions {
    */
   readonly terminationHook?: Rke2TerminationHook;
   /**
+   * Manifests (file name -> YAML) written into RKE2's manifests folder before RKE2 starts, e.g. a
+   * HelmChartConfig for a bundled chart. Servers only; give every server the same files.
+   * @default {}
+   */
+  readonly serverManifests?: Readonly<Record<string, string>>;
+  /**
    * Kubernetes labels for the node.
    * @default {}
    */
@@ -173,6 +181,7 @@ const CLUSTER_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const CRON = /^\S+( \S+){4}$/;
+const MANIFEST_FILE = /^[a-z0-9][a-z0-9.-]*\.yaml$/;
 const LABEL_NAME =
   /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/;
@@ -241,13 +250,27 @@ function validate(options: Rke2UserDataOptions): void {
     );
   }
   if (!isServer) {
-    for (const field of ['tlsSans', 'etcdSnapshots', 'taintServers', 'terminationHook'] as const) {
+    for (const field of [
+      'tlsSans',
+      'etcdSnapshots',
+      'taintServers',
+      'terminationHook',
+      'serverManifests',
+    ] as const) {
       if (options[field] !== undefined) {
         throw new Error(
           `${field} applies to servers only (roles seed and server); remove it for role agent.`,
         );
       }
     }
+  }
+  for (const name of Object.keys(options.serverManifests ?? {})) {
+    check(
+      'serverManifests file name',
+      name,
+      MANIFEST_FILE,
+      'a file name of lower-case letters, digits, "." and "-" ending in .yaml',
+    );
   }
   for (const [i, san] of (options.tlsSans ?? []).entries()) {
     if (isUnresolved(san) || IPV4.test(san)) continue;
@@ -403,6 +426,12 @@ export function renderRke2UserData(options: Rke2UserDataOptions): string {
         content: unit.content,
       })),
       ...(options.terminationHook ? rke2LeaveFiles(options.terminationHook) : []),
+      ...Object.entries(options.serverManifests ?? {}).map(([name, content]) => ({
+        path: `${RKE2_SERVER_MANIFESTS_DIR}/${name}`,
+        owner: 'root:root',
+        permissions: '0600',
+        content,
+      })),
     ],
     runcmd: [[RKE2_BOOTSTRAP_PATH]],
   };

@@ -8,9 +8,16 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from '../../lib/addons/aws-load-balancer-controller-values';
-import { CERT_MANAGER_CHART, DEFAULT_RANCHER_VERSION, TRAEFIK_CHART } from '../../lib/versions';
+import {
+  CERT_MANAGER_CHART,
+  DEFAULT_RANCHER_VERSION,
+  DEFAULT_RKE2_VERSION,
+  RKE2_BUNDLED_TRAEFIK_CHART,
+  TRAEFIK_CHART,
+} from '../../lib/versions';
 
-export type ChartName = 'rancher' | 'cert-manager' | 'traefik' | 'aws-load-balancer-controller';
+export type ChartName =
+  'rancher' | 'cert-manager' | 'traefik' | 'aws-load-balancer-controller' | 'rke2-traefik';
 
 /** The chart versions the project pins; the checker reads their fixtures. */
 export const PINNED_CHART_VERSIONS: Readonly<Record<ChartName, string>> = {
@@ -18,6 +25,7 @@ export const PINNED_CHART_VERSIONS: Readonly<Record<ChartName, string>> = {
   'cert-manager': CERT_MANAGER_CHART.version,
   traefik: TRAEFIK_CHART.version,
   'aws-load-balancer-controller': AWS_LOAD_BALANCER_CONTROLLER_CHART.version,
+  'rke2-traefik': RKE2_BUNDLED_TRAEFIK_CHART[DEFAULT_RKE2_VERSION],
 };
 
 export interface ChartFixture {

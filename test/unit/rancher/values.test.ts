@@ -35,6 +35,7 @@ describe('rancherChartValues', () => {
     const values = rancherChartValues({ hostname });
     assert.deepEqual(values, {
       hostname,
+      extraEnv: [{ name: 'CATTLE_SERVER_URL', value: 'https://rancher.example.com' }],
       replicas: 3,
       antiAffinity: 'preferred',
       topologyKey: 'kubernetes.io/hostname',
@@ -130,6 +131,48 @@ describe('rancherChartValues', () => {
       extraAnnotations: { a: 'b' },
     });
     assert.deepEqual(checkChartValues('rancher', values), []);
+  });
+
+  // rancher v2.15.0 pkg/settings/setting.go (server-url, GetEnvKey -> CATTLE_SERVER_URL) and
+  // pkg/controllers/dashboardapi/settings/settings.go: the variable wins over the stored setting;
+  // only the first UI login sets it otherwise, and clusterdeploy waits for it.
+  for (const tls of modes) {
+    it(`sets CATTLE_SERVER_URL to https://<hostname> through extraEnv for ${tls.mode}`, () => {
+      assert.deepEqual(valuesFor(tls).extraEnv, [
+        { name: 'CATTLE_SERVER_URL', value: 'https://rancher.example.com' },
+      ]);
+    });
+  }
+
+  it("appends the user's extraEnv after the stack's instead of replacing it", () => {
+    const values = rancherChartValues({
+      hostname,
+      extraValues: { extraEnv: [{ name: 'CATTLE_PROMETHEUS_METRICS', value: 'true' }] },
+    });
+    assert.deepEqual(values.extraEnv, [
+      { name: 'CATTLE_SERVER_URL', value: 'https://rancher.example.com' },
+      { name: 'CATTLE_PROMETHEUS_METRICS', value: 'true' },
+    ]);
+    assert.deepEqual(checkChartValues('rancher', values), []);
+  });
+
+  it('refuses a user CATTLE_SERVER_URL or a malformed extraEnv', () => {
+    assert.throws(
+      () =>
+        rancherChartValues({
+          hostname,
+          extraValues: { extraEnv: [{ name: 'CATTLE_SERVER_URL', value: 'https://other' }] },
+        }),
+      /extraValues\.extraEnv\[0\] must not set CATTLE_SERVER_URL: the stack sets it to https:\/\/<dns\.hostname>/,
+    );
+    assert.throws(
+      () => rancherChartValues({ hostname, extraValues: { extraEnv: { A: 'b' } } }),
+      /extraValues\.extraEnv must be a list of environment variables/,
+    );
+    assert.throws(
+      () => rancherChartValues({ hostname, extraValues: { extraEnv: [{ value: 'x' }] } }),
+      /extraValues\.extraEnv\[0\] must be an environment variable with a name/,
+    );
   });
 
   it('never carries the bootstrap password', () => {

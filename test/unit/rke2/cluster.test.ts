@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { buildEnvironment } from '../../../stacks';
 import { rke2NodeStatements } from '../../../lib/rke2/policies';
 import { waitForSecretCommand, WAIT_FOR_SECRET_SCRIPT } from '../../../lib/rke2/kubeconfig-wait';
+import { parse } from 'yaml';
+import { checkChartValues } from '../../helpers/chart-values';
 import { environment, Json, Template, testApp } from '../../helpers/template';
 
 function synth(rke2: Json = {}, overrides: Json = {}) {
@@ -101,9 +103,9 @@ describe('RKE2 management cluster, single profile', () => {
       ephemeral.aws_secretsmanager_secret_version,
       'the rancher stack reads no secret version',
     );
-    assert.equal(rancher.resourceCount('helm_release'), 2, 'cert-manager and Rancher only');
+    assert.equal(rancher.resourceCount('helm_release'), 3, 'cert-manager, namespace, Rancher');
     const values = rancher.resourceList('helm_release').map((r) => r.name);
-    assert.deepEqual(values.sort(), ['cert-manager', 'rancher']);
+    assert.deepEqual(values.sort(), ['cert-manager', 'rancher', 'rancher-namespace']);
   });
 
   it('starts Rancher with one replica', () => {
@@ -477,6 +479,99 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
       /aws_lb\.[\w-]+\.dns_name/,
     );
     assert.match(String(management.output('bastion_public_ip').value), /aws_eip\./);
+  });
+});
+
+const TRAEFIK_CONFIG_PATH = '/var/lib/rancher/rke2/server/manifests/rke2-traefik-config.yaml';
+
+/** The files a node's cloud-config writes, by path. */
+function writtenFiles(userData: string): Record<string, string> {
+  const document = parse(userData) as { write_files: { path: string; content: string }[] };
+  return Object.fromEntries(document.write_files.map((f) => [f.path, f.content]));
+}
+
+describe('RKE2 management cluster, acm (TLS ended at the load balancer)', () => {
+  const { management, rancher } = synth(
+    { profile: 'ha', workerCount: 2 },
+    {
+      dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+      rancher: { tls: { mode: 'acm' } },
+    },
+  );
+
+  // dynamiclistener v0.9.0 redirect.go: Rancher answers a plain request with a redirect unless
+  // X-Forwarded-Proto is https/wss; on RKE2's `web` entrypoint Traefik sets http (ws).
+  it("sends the TLS listener to the bundled Traefik's tls-offload host port", () => {
+    const groups = management
+      .resourceList('aws_lb_target_group')
+      .filter((g) => !String(g.name).includes('rke2'));
+    assert.deepEqual(groups.map((g) => [g.name, g.port, g.target_type]).sort(), [
+      ['test-http', 80, 'instance'],
+      ['test-https', 8001, 'instance'],
+    ]);
+    assert.equal(management.find('aws_lb_listener', { port: 443 })[0].protocol, 'TLS');
+    const agents = byName(management, 'aws_autoscaling_group', 'test-management-agents');
+    assert.equal((agents.target_group_arns as string[]).length, 2);
+    const fromLb = ingressRules(management).filter((r) => r.fromPort === 8001);
+    assert.deepEqual(fromLb, [
+      { description: 'https from load balancer test-ingress', fromPort: 8001, cidrs: [] },
+    ]);
+  });
+
+  // rke2 v1.36.3+rke2r1 pkg/bootstrap (server/manifests) and charts/build-chart.sh (HelmChart
+  // rke2-traefik in kube-system): a HelmChartConfig of that name and namespace in the servers'
+  // manifests folder layers its valuesContent over the bundled chart's values.
+  it('has every server write a HelmChartConfig for rke2-traefik, and no agent', () => {
+    const seed = writtenFiles(decodedUserData(management, 'test-management-seed'));
+    const servers = writtenFiles(decodedUserData(management, 'test-management-servers'));
+    const agents = writtenFiles(decodedUserData(management, 'test-management-agents'));
+    assert.ok(seed[TRAEFIK_CONFIG_PATH], 'the seed writes no HelmChartConfig');
+    assert.equal(servers[TRAEFIK_CONFIG_PATH], seed[TRAEFIK_CONFIG_PATH]);
+    assert.equal(agents[TRAEFIK_CONFIG_PATH], undefined);
+    const config = parse(seed[TRAEFIK_CONFIG_PATH]) as Json;
+    assert.deepEqual(
+      [config.apiVersion, config.kind, config.metadata],
+      ['helm.cattle.io/v1', 'HelmChartConfig', { name: 'rke2-traefik', namespace: 'kube-system' }],
+    );
+    const values = parse(String((config.spec as Json).valuesContent)) as Json;
+    assert.deepEqual((values.ports as Json)['tls-offload'], {
+      port: 8001,
+      protocol: 'TCP',
+      expose: { default: false },
+      hostPort: 8001,
+      http: { middlewares: ['kube-system-tls-offload-forwarded-https@kubernetescrd'] },
+    });
+    assert.deepEqual(
+      ((values.extraObjects as Json[])[0].metadata as Json).namespace,
+      'kube-system',
+    );
+  });
+
+  // rke2-charts charts/rke2-traefik/rke2-traefik/40.1.009 (bundled by both pinned RKE2 releases):
+  // its values, checked with the upstream Traefik 40.1.0 schema it repackages.
+  it('gives the bundled chart only values and a schema it accepts', () => {
+    const seed = writtenFiles(decodedUserData(management, 'test-management-seed'));
+    const config = parse(seed[TRAEFIK_CONFIG_PATH]) as { spec: { valuesContent: string } };
+    const values = parse(config.spec.valuesContent) as Record<string, unknown>;
+    assert.deepEqual(checkChartValues('rke2-traefik', values), []);
+    const typo = { ports: { 'tls-offload': { hostport: 8001 } } };
+    assert.ok(checkChartValues('rke2-traefik', typo).some((p) => p.includes('hostport')));
+  });
+
+  it('installs no Traefik of its own on RKE2 and still ends TLS at the load balancer', () => {
+    const names = rancher.resourceList('helm_release').map((r) => r.name);
+    assert.deepEqual(names.sort(), ['rancher', 'rancher-namespace']);
+  });
+});
+
+describe('RKE2 management cluster, TCP passthrough (default TLS)', () => {
+  it('writes no HelmChartConfig: the bundled Traefik keeps its values', () => {
+    const { management } = synth({ profile: 'single' });
+    const seed = writtenFiles(decodedUserData(management, 'test-management-seed'));
+    assert.deepEqual(
+      Object.keys(seed).filter((p) => p.includes('/server/manifests/')),
+      [],
+    );
   });
 });
 

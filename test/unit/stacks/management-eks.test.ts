@@ -410,7 +410,7 @@ describe('management stack (EKS), options', () => {
 });
 
 describe('management stack, TLS modes', () => {
-  it('acm: a DNS-validated certificate, a TLS listener on 443, both listeners to plain HTTP', () => {
+  it('acm: a DNS-validated certificate, a TLS listener on 443 to its own plain-HTTP port', () => {
     const template = synthManagement({
       dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
       rancher: { tls: { mode: 'acm' } },
@@ -428,15 +428,43 @@ describe('management stack, TLS modes', () => {
     assert.equal(https.protocol, 'TLS');
     assert.match(String(https.certificate_arn), /aws_acm_certificate_validation\./);
     assert.equal(https.ssl_policy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
+    // dynamiclistener v0.9.0 redirect.go: Rancher redirects a plain request unless
+    // X-Forwarded-Proto is https; only Traefik's tls-offload entrypoint (8001) sets that.
     assert.deepEqual(
-      template.resourceList('aws_lb_target_group').map((tg) => tg.port),
-      [8000, 8000],
+      template.resourceList('aws_lb_target_group').map((tg) => [tg.name, tg.port, tg.protocol]),
+      [
+        ['test-http', 8000, 'TCP'],
+        ['test-https', 8001, 'TCP'],
+      ],
     );
-    // One path per target port: AWS rejects duplicate security group rules.
+    const httpsGroup = Object.entries(template.resources('aws_lb_target_group')).find(
+      ([, tg]) => tg.name === 'test-https',
+    );
+    assert.deepEqual(https.default_action, [
+      { type: 'forward', target_group_arn: `\${aws_lb_target_group.${httpsGroup?.[0]}.arn}` },
+    ]);
+    // The new port is open to the targets only from the load balancer's security group.
+    const toTargets = template.find('aws_vpc_security_group_ingress_rule', { from_port: 8001 });
+    assert.equal(toTargets.length, 1);
+    assert.equal(toTargets[0].to_port, 8001);
+    assert.match(
+      String(toTargets[0].referenced_security_group_id),
+      /aws_security_group\.ingress_sg/,
+    );
+    assert.equal(toTargets[0].cidr_ipv4, undefined);
     assert.equal(
-      template.find('aws_vpc_security_group_ingress_rule', { from_port: 8000 }).length,
+      template.find('aws_vpc_security_group_egress_rule', { from_port: 8001 }).length,
       1,
+      'the load balancer may send to 8001',
     );
+    // The load balancer controller may register targets in both groups.
+    const policy = JSON.parse(String(template.single('aws_iam_role_policy').policy)) as {
+      Statement: { Action: string[]; Resource: string | string[] }[];
+    };
+    const register = policy.Statement.find((st) =>
+      st.Action.includes('elasticloadbalancing:RegisterTargets'),
+    );
+    assert.equal((register?.Resource as string[]).length, 2);
   });
 
   it('letsEncrypt DNS-01: a cert-manager role limited to challenge TXT records in the zone', () => {

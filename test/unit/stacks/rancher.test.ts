@@ -63,6 +63,7 @@ describe('rancher stack, tls.mode rancher (default, EKS)', () => {
       'aws-load-balancer-controller',
       'cert-manager',
       'rancher',
+      'rancher-namespace',
       'traefik',
       'traefik-target-groups',
     ]);
@@ -73,7 +74,11 @@ describe('rancher stack, tls.mode rancher (default, EKS)', () => {
       'aws-load-balancer-controller',
       'traefik',
     ]);
-    assert.deepEqual(dependencies(synth, 'rancher'), ['cert-manager', 'traefik-target-groups']);
+    assert.deepEqual(dependencies(synth, 'rancher'), [
+      'cert-manager',
+      'rancher-namespace',
+      'traefik-target-groups',
+    ]);
   });
 
   it('pins every chart and waits atomically with timeouts', () => {
@@ -249,10 +254,14 @@ describe('rancher stack, tls.mode letsEncrypt', () => {
         String(((cm.serviceAccount as Json).annotations as Json)['eks.amazonaws.com/role-arn']),
         /terraform_remote_state/,
       );
-      assert.deepEqual(dependencies(synth, 'rancher-certificate'), ['cert-manager']);
+      assert.deepEqual(dependencies(synth, 'rancher-certificate'), [
+        'cert-manager',
+        'rancher-namespace',
+      ]);
       assert.deepEqual(dependencies(synth, 'rancher'), [
         'cert-manager',
         'rancher-certificate',
+        'rancher-namespace',
         'traefik-target-groups',
       ]);
       const objects = Object.values(
@@ -313,8 +322,29 @@ describe('rancher stack, tls.mode secret', () => {
     const v = values(synth.releases.rancher) as Json;
     assert.equal(v.privateCA, true);
     assert.equal(v.agentTLSMode, 'strict');
-    assert.deepEqual(dependencies(synth, 'rancher'), ['rancher-tls', 'traefik-target-groups']);
+    assert.deepEqual(dependencies(synth, 'rancher'), [
+      'rancher-namespace',
+      'rancher-tls',
+      'traefik-target-groups',
+    ]);
+    assert.deepEqual(dependencies(synth, 'rancher-tls'), ['rancher-namespace']);
+    // terraform-provider-helm v3.1.1 resource_helm_release.go: set_wo values reach Helm on
+    // create, and on update only when set_wo_revision grows.
+    assert.equal(secret.set_wo_revision, 1);
     assertValuesMatchCharts(synth);
+  });
+
+  it('pushes a renewed certificate when rancher.tls.secret.revision grows', () => {
+    const synth = synthRancher({
+      rancher: {
+        tls: {
+          mode: 'secret',
+          secret: { certificateFile: 'certs/tls.crt', keyFile: 'certs/tls.key', revision: 3 },
+        },
+      },
+    });
+    assert.equal(synth.releases['rancher-tls'].set_wo_revision, 3);
+    assert.equal(synth.releases.rancher.set_wo_revision, 1, 'the bootstrap password is separate');
   });
 
   it('from Secrets Manager: every field through an ephemeral read', () => {
@@ -353,15 +383,87 @@ describe('rancher stack, tls.mode acm', () => {
     assertValuesMatchCharts(synth);
   });
 
-  it('binds both target groups to the plain HTTP entrypoint', () => {
+  // dynamiclistener v0.9.0 redirect.go: Rancher redirects plain requests unless
+  // X-Forwarded-Proto is https/wss; the TLS listener's traffic gets it on tls-offload only.
+  it("binds the TLS listener's target group to Traefik's tls-offload port, HTTP to web", () => {
     const objects = Object.values(
       (values(synth.releases['traefik-target-groups']) as { objects: Record<string, Json> })
         .objects,
     );
     assert.deepEqual(
-      objects.map((o) => ((o.spec as Json).serviceRef as Json).port),
-      [80, 80],
+      objects.map((o) => [(o.metadata as Json).name, ((o.spec as Json).serviceRef as Json).port]),
+      [
+        ['traefik-http', 80],
+        ['traefik-https', 8001],
+      ],
     );
+    const traefik = values(synth.releases.traefik) as Json;
+    const offload = (traefik.ports as Record<string, Json>)['tls-offload'];
+    assert.equal(offload.exposedPort, 8001);
+    assert.deepEqual((offload.http as Json).middlewares, [
+      'traefik-tls-offload-forwarded-https@kubernetescrd',
+    ]);
+    assert.equal((traefik.extraObjects as Json[])[0].kind, 'Middleware');
+  });
+
+  it("sets Rancher's server-url to https://<hostname>", () => {
+    assert.deepEqual((values(synth.releases.rancher) as Json).extraEnv, [
+      { name: 'CATTLE_SERVER_URL', value: 'https://rancher.example.com' },
+    ]);
+  });
+});
+
+describe('rancher stack, Helm release records', () => {
+  const variants: Record<string, Json> = {
+    rancher: {},
+    'letsEncrypt DNS-01': {
+      rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { email: 'ops@example.com' } } },
+    },
+    secret: {
+      rancher: {
+        tls: { mode: 'secret', secret: { certificateFile: 'a.crt', keyFile: 'a.key' } },
+      },
+    },
+    'acm on RKE2': {
+      dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+      management: { distribution: 'rke2', rke2: {} },
+      rancher: { tls: { mode: 'acm' } },
+    },
+  };
+  // rancher v2.15.0 chart values postDelete.namespaceList and scripts/post-delete-hook.sh: the
+  // hook (also run when an atomic first install fails) uninstalls every release in these.
+  const cleanedByRancher = ['cattle-fleet-system', 'cattle-system', 'rancher-operator-system'];
+  for (const [name, overrides] of Object.entries(variants)) {
+    it(`${name}: only Rancher's own release is recorded where its post-delete hook uninstalls`, () => {
+      const synth = synthRancher(overrides);
+      const exposed = Object.values(synth.releases)
+        .filter((r) => cleanedByRancher.includes(String(r.namespace)))
+        .map((r) => r.name);
+      assert.deepEqual(exposed, ['rancher']);
+      for (const own of ['rancher-namespace', 'rancher-tls', 'rancher-certificate']) {
+        if (synth.releases[own])
+          assert.equal(synth.releases[own].namespace, 'rancher-aws-releases');
+      }
+    });
+  }
+
+  it('creates cattle-system before anything goes there, and keeps it when uninstalled', () => {
+    const synth = synthRancher();
+    const objects = Object.values(
+      (values(synth.releases['rancher-namespace']) as { objects: Record<string, Json> }).objects,
+    );
+    assert.deepEqual(objects, [
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: 'cattle-system',
+          // Helm: resources annotated helm.sh/resource-policy keep survive uninstall.
+          annotations: { 'helm.sh/resource-policy': 'keep' },
+        },
+      },
+    ]);
+    assert.deepEqual(dependencies(synth, 'rancher-namespace'), []);
   });
 });
 
