@@ -95,6 +95,7 @@ export function buildEksManagement(scope: Construct, inputs: EksManagementInputs
       name: 'https',
       listenerPort: 443,
       targetPort: acm ? EKS_INGRESS_TARGET_PORTS.tlsOffload : EKS_INGRESS_TARGET_PORTS.https,
+      targetGroupSuffix: acm ? TLS_OFFLOAD_ENTRYPOINT : undefined,
       servicePort: acm
         ? TRAEFIK_SERVICE.ports[TLS_OFFLOAD_ENTRYPOINT]
         : TRAEFIK_SERVICE.ports.websecure,

@@ -10,8 +10,15 @@ export type LoadBalancerScheme = 'internet-facing' | 'internal';
 
 /** A port the load balancer forwards to the cluster. */
 export interface ForwardedPort {
-  /** Short name, part of the target group name (e.g. `http`). */
+  /** Short name (e.g. `http`): keys the listener, target group and rules. */
   readonly name: string;
+  /**
+   * Suffix of the target group's name, `<prefix>-<suffix>`. Give a different one whenever the
+   * target port changes: the group is replaced before the old one goes (a listener keeps using
+   * the old one until then, and AWS refuses to delete a group in use or to reuse its name).
+   * @default name
+   */
+  readonly targetGroupSuffix?: string;
   /** Listener port on the load balancer. */
   readonly listenerPort: number;
   /** Port on the targets (pod or node). */
@@ -31,8 +38,8 @@ export interface ClusterLoadBalancerProps {
   /** Load balancer name, e.g. `<env>-ingress` (32 characters at most). */
   readonly name: string;
   /**
-   * Prefix of the target group names, `<prefix>-<port name>` (32 characters at most; target group
-   * names are unique per account and region).
+   * Prefix of the target group names, `<prefix>-<port name or suffix>` (32 characters at most;
+   * target group names are unique per account and region).
    */
   readonly targetGroupPrefix: string;
   readonly vpcId: string;
@@ -124,7 +131,11 @@ export class ClusterLoadBalancer extends Construct {
         });
       }
       const targetGroup = new LbTargetGroup(this, `${port.name}-targets`, {
-        name: resourceName(props.targetGroupPrefix, port.name, 'targetGroup'),
+        name: resourceName(
+          props.targetGroupPrefix,
+          port.targetGroupSuffix ?? port.name,
+          'targetGroup',
+        ),
         port: port.targetPort,
         protocol: 'TCP',
         targetType: props.targetType,
@@ -139,6 +150,7 @@ export class ClusterLoadBalancer extends Construct {
           unhealthyThreshold: 3,
           interval: 10,
         },
+        lifecycle: { createBeforeDestroy: true },
       });
       this.targetGroups[port.name] = targetGroup;
       this.listeners[port.name] = new LbListener(this, `${port.name}-listener`, {

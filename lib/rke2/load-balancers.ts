@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { TLS_OFFLOAD_ENTRYPOINT } from '../addons/traefik-values';
 import { ClusterLoadBalancer, ForwardedPort, LoadBalancerScheme } from '../ingress/load-balancer';
 import { RKE2_INGRESS_TARGET_PORTS } from '../ingress/ports';
 import { resourceName } from '../naming/names';
@@ -92,6 +93,7 @@ export function addRke2LoadBalancers(
       name: 'https',
       listenerPort: 443,
       targetPort: tls ? RKE2_INGRESS_TARGET_PORTS.tlsOffload : RKE2_INGRESS_TARGET_PORTS.https,
+      targetGroupSuffix: tls ? TLS_OFFLOAD_ENTRYPOINT : undefined,
       allowedCidrs: props.ingress.allowedCidrs,
       certificateArn: tls,
     },

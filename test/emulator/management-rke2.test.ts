@@ -426,10 +426,11 @@ describeRke2Cycle(
 );
 
 describeRke2Cycle(
-  'RKE2 ha profile on the emulator',
+  'RKE2 ha profile with TLS ended at the load balancer (acm) on the emulator',
   {
     name: 'rkeha',
     dns: { hostname: 'rancher.rkeha.internal' },
+    rancher: { tls: { mode: 'acm' } },
     network: { availabilityZones: 3, natGateways: 'single' },
     ingress: { scheme: 'internal', allowedCidrs: ['10.0.0.0/8'] },
     management: {
@@ -476,6 +477,66 @@ describeRke2Cycle(
         targetGroups.map((t) => t.TargetGroupArn).sort(),
       );
       assert.deepEqual(servers.TargetGroupARNs?.length, 2);
+    });
+
+    // dynamiclistener v0.9.0 redirect.go: Rancher redirects plain requests whose
+    // X-Forwarded-Proto is not https; the TLS listener goes to Traefik's tls-offload host port.
+    it("ends TLS on 443 and forwards to the bundled Traefik's tls-offload host port", async () => {
+      const { aws } = context();
+      const { listeners, targetGroups } = await loadBalancer(aws, 'rkeha-ingress');
+      assert.deepEqual(targetGroups.map((t) => [t.TargetGroupName, t.Port]).sort(), [
+        ['rkeha-http', 80],
+        ['rkeha-tls-offload', 8001],
+      ]);
+      const https = listeners.find((l) => l.Port === 443);
+      assert.equal(https?.Protocol, 'TLS');
+      assert.equal(
+        https?.DefaultActions?.[0]?.TargetGroupArn,
+        targetGroups.find((t) => t.Port === 8001)?.TargetGroupArn,
+      );
+      const { SecurityGroups = [] } = await aws.ec2.send(
+        new DescribeSecurityGroupsCommand({
+          Filters: [{ Name: 'group-name', Values: ['rkeha-*'] }],
+        }),
+      );
+      const lb = SecurityGroups.find((g) => g.GroupName === 'rkeha-ingress-lb');
+      const rules = SecurityGroups.flatMap((g) =>
+        (g.IpPermissions ?? []).filter((p) => p.FromPort === 8001),
+      );
+      assert.equal(rules.length, 1, JSON.stringify(rules));
+      assert.deepEqual(rules[0].IpRanges ?? [], []);
+      assert.deepEqual(
+        rules[0].UserIdGroupPairs?.map((p) => p.GroupId),
+        [lb?.GroupId],
+      );
+    });
+
+    // rke2 v1.36.3+rke2r1: servers apply what is in /var/lib/rancher/rke2/server/manifests.
+    it('has the servers, not the agents, write the HelmChartConfig for rke2-traefik', async () => {
+      const { aws } = context();
+      const { LaunchTemplates = [] } = await aws.ec2.send(new DescribeLaunchTemplatesCommand({}));
+      const written: Record<string, boolean> = {};
+      for (const template of LaunchTemplates) {
+        if (!template.LaunchTemplateName?.startsWith('rkeha-management-')) continue;
+        const { LaunchTemplateVersions = [] } = await aws.ec2.send(
+          new DescribeLaunchTemplateVersionsCommand({
+            LaunchTemplateId: template.LaunchTemplateId,
+            Versions: ['$Latest'],
+          }),
+        );
+        const userData = Buffer.from(
+          String(LaunchTemplateVersions[0].LaunchTemplateData?.UserData),
+          'base64',
+        ).toString('utf8');
+        written[template.LaunchTemplateName] = userData.includes(
+          '/var/lib/rancher/rke2/server/manifests/rke2-traefik-config.yaml',
+        );
+      }
+      assert.deepEqual(written, {
+        'rkeha-management-agents': false,
+        'rkeha-management-seed': true,
+        'rkeha-management-servers': true,
+      });
     });
 
     it('gives agents the two join tokens to read only', async () => {

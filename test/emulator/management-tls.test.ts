@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
+import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetRolePolicyCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { ListHostedZonesCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { EnvironmentConfig } from '../../lib/config/schema';
 import { stackName } from '../../lib/naming/names';
+import { localStatePath } from '../../lib/state/backend';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { assertEmptyReplan, destroyLeavingNothing } from '../helpers/cycle';
 import { Emulator, startEmulator } from '../helpers/emulator';
@@ -20,21 +23,26 @@ import { Terraform } from '../helpers/terraform';
 
 /**
  * One apply -> check -> empty re-plan -> destroy -> nothing left cycle of a management stack in
- * the emulator, for a TLS mode whose AWS side differs from the default.
+ * the emulator, for a TLS mode whose AWS side differs from the default. With `firstApplyWith`,
+ * the environment is first applied with those overrides instead, then switched: the checks see
+ * what one apply of the switch left.
  */
 function describeManagementCycle(
   title: string,
   overrides: Json,
   checks: (context: () => Context) => void,
+  firstApplyWith?: Json,
 ) {
   describe(title, () => {
-    const config = environment({
+    const base: Json = {
       target: 'local',
       network: { availabilityZones: 2, natGateways: 'single' },
       management: { eks: { nodeGroup: { minSize: 1, desiredSize: 1, maxSize: 2 } } },
-      ...overrides,
-    });
+    };
+    const config = environment({ ...base, ...overrides });
+    const management = stackName(config.name, 'management');
     let emulator: Emulator | undefined;
+    let earlier: SynthesizedEnvironment | undefined;
     let synthesized: SynthesizedEnvironment | undefined;
     let aws: AwsClients | undefined;
     let terraform: Terraform;
@@ -42,8 +50,23 @@ function describeManagementCycle(
     before(async () => {
       emulator = await startEmulator();
       aws = awsClients(emulator.endpoint, config.region);
+      if (firstApplyWith) {
+        const first = environment({ ...base, ...overrides, ...firstApplyWith });
+        earlier = synthEnvironment(first, { emulatorEndpoint: emulator.endpoint });
+        const firstRun = new Terraform(stackDir(earlier, management), {
+          emulatorEndpoint: emulator.endpoint,
+        });
+        await firstRun.init();
+        await firstRun.apply();
+      }
       synthesized = synthEnvironment(config, { emulatorEndpoint: emulator.endpoint });
-      terraform = new Terraform(stackDir(synthesized, stackName(config.name, 'management')), {
+      if (earlier) {
+        copyFileSync(
+          localStatePath(management, earlier.outdir),
+          localStatePath(management, synthesized.outdir),
+        );
+      }
+      terraform = new Terraform(stackDir(synthesized, management), {
         emulatorEndpoint: emulator.endpoint,
       });
       await terraform.init();
@@ -53,7 +76,9 @@ function describeManagementCycle(
     after(async () => {
       aws?.destroy();
       await emulator?.stop();
-      if (synthesized) rmSync(synthesized.outdir, { recursive: true, force: true });
+      for (const out of [earlier, synthesized]) {
+        if (out) rmSync(out.outdir, { recursive: true, force: true });
+      }
     });
 
     checks(() => ({ aws: aws!, config, terraform }));
@@ -75,9 +100,63 @@ interface Context {
 }
 
 describeManagementCycle(
-  'management stack in acm mode on the emulator',
+  'management stack switched from tls mode rancher to acm on the emulator',
   { name: 'acm', dns: { hostname: 'rancher.acm.internal' }, rancher: { tls: { mode: 'acm' } } },
   (context) => {
+    // dynamiclistener v0.9.0 redirect.go: Rancher redirects plain requests whose
+    // X-Forwarded-Proto is not https, so the TLS listener needs Traefik's tls-offload port.
+    it('sends the TLS listener to a target group of its own on 8001, replacing the old one', async () => {
+      const { aws } = context();
+      const { LoadBalancers = [] } = await aws.elbv2.send(
+        new DescribeLoadBalancersCommand({ Names: ['acm-ingress'] }),
+      );
+      const { TargetGroups = [] } = await aws.elbv2.send(
+        new DescribeTargetGroupsCommand({ LoadBalancerArn: LoadBalancers[0].LoadBalancerArn }),
+      );
+      assert.deepEqual(TargetGroups.map((t) => [t.TargetGroupName, t.Port, t.TargetType]).sort(), [
+        ['acm-http', 8000, 'ip'],
+        ['acm-tls-offload', 8001, 'ip'],
+      ]);
+      const { Listeners = [] } = await aws.elbv2.send(
+        new DescribeListenersCommand({ LoadBalancerArn: LoadBalancers[0].LoadBalancerArn }),
+      );
+      const https = Listeners.find((l) => l.Port === 443);
+      const offload = TargetGroups.find((t) => t.TargetGroupName === 'acm-tls-offload');
+      assert.equal(https?.DefaultActions?.[0]?.TargetGroupArn, offload?.TargetGroupArn);
+      // The TLS-passthrough group of the first apply is gone (it was created before, deleted after).
+      const { TargetGroups: all = [] } = await aws.elbv2.send(new DescribeTargetGroupsCommand({}));
+      assert.equal(
+        all.some((t) => t.TargetGroupName === 'acm-https'),
+        false,
+      );
+    });
+
+    it('lets only the load balancer reach 8001 on the nodes', async () => {
+      const { aws } = context();
+      const { SecurityGroups = [] } = await aws.ec2.send(
+        new DescribeSecurityGroupsCommand({
+          Filters: [{ Name: 'group-name', Values: ['acm-*'] }],
+        }),
+      );
+      const lb = SecurityGroups.find((g) => g.GroupName === 'acm-ingress-lb');
+      assert.ok(lb, 'no load balancer security group');
+      const rules = SecurityGroups.flatMap((g) =>
+        (g.IpPermissions ?? []).filter((p) => p.FromPort === 8001),
+      );
+      assert.equal(rules.length, 1, JSON.stringify(rules));
+      assert.equal(rules[0].ToPort, 8001);
+      assert.deepEqual(rules[0].IpRanges ?? [], []);
+      assert.deepEqual(
+        rules[0].UserIdGroupPairs?.map((p) => p.GroupId),
+        [lb.GroupId],
+      );
+      assert.equal(
+        SecurityGroups.some((g) => (g.IpPermissions ?? []).some((p) => p.FromPort === 8443)),
+        false,
+        'the TLS passthrough port is closed again',
+      );
+    });
+
     it('issues a DNS-validated certificate for the hostname with its validation record', async () => {
       const { aws } = context();
       const { CertificateSummaryList = [] } = await aws.acm.send(new ListCertificatesCommand({}));
@@ -133,6 +212,7 @@ describeManagementCycle(
       );
     });
   },
+  { rancher: { tls: { mode: 'rancher' } } },
 );
 
 describeManagementCycle(

@@ -9,6 +9,7 @@ import {
 } from '../../../lib/addons/traefik-values';
 import { EKS_INGRESS_TARGET_PORTS } from '../../../lib/ingress/ports';
 import { checkChartValues } from '../../helpers/chart-values';
+import { expectedTlsOffloadMiddleware } from '../../helpers/traefik';
 
 describe('traefikChartValues', () => {
   it('fits the pinned chart', () => {
@@ -92,16 +93,7 @@ describe('traefikChartValues', () => {
 
   describe('tlsOffload (TLS ended at the load balancer, TLS mode acm)', () => {
     const values = traefikChartValues({ tlsOffload: true });
-    const middleware = {
-      apiVersion: 'traefik.io/v1alpha1',
-      kind: 'Middleware',
-      metadata: { name: 'tls-offload-forwarded-https', namespace: 'traefik' },
-      spec: {
-        headers: {
-          customRequestHeaders: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Port': '443' },
-        },
-      },
-    };
+    const middleware = expectedTlsOffloadMiddleware('traefik');
 
     // dynamiclistener v0.9.0 (pinned by rancher v2.15.0 go.mod) redirect.go: HTTPRedirect lets a
     // plain request through only with X-Forwarded-Proto https or wss (or /ping, /health*,
@@ -117,8 +109,7 @@ describe('traefikChartValues', () => {
         // pkg/server/aggregator.go applyModel puts entrypoint middlewares before the router's.
         http: { middlewares: ['traefik-tls-offload-forwarded-https@kubernetescrd'] },
       });
-      // traefik-helm-chart v41.3.0 crds/traefik.io_middlewares.yaml: headers.customRequestHeaders
-      // is a map of strings, set on the request after the entrypoint's forwarded-headers step.
+      // Set on the request after the entrypoint's forwarded-headers step.
       assert.deepEqual(values.extraObjects, [middleware]);
     });
 

@@ -21,6 +21,7 @@ describe('resourceName', () => {
     const longest = 'a'.repeat(20);
     assert.doesNotThrow(() => resourceName(longest, 'ingress', 'loadBalancer'));
     assert.doesNotThrow(() => resourceName(longest, 'https', 'targetGroup'));
+    assert.doesNotThrow(() => resourceName(longest, 'tls-offload', 'targetGroup'));
     assert.doesNotThrow(() => resourceName(longest, 'supervisor', 'targetGroup'));
     assert.doesNotThrow(() => resourceName(`${longest}-management`, 'lb-controller', 'iamRole'));
   });

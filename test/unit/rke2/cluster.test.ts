@@ -507,7 +507,7 @@ describe('RKE2 management cluster, acm (TLS ended at the load balancer)', () => 
       .filter((g) => !String(g.name).includes('rke2'));
     assert.deepEqual(groups.map((g) => [g.name, g.port, g.target_type]).sort(), [
       ['test-http', 80, 'instance'],
-      ['test-https', 8001, 'instance'],
+      ['test-tls-offload', 8001, 'instance'],
     ]);
     assert.equal(management.find('aws_lb_listener', { port: 443 })[0].protocol, 'TLS');
     const agents = byName(management, 'aws_autoscaling_group', 'test-management-agents');

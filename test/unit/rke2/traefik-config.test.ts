@@ -13,6 +13,7 @@ import {
 } from '../../../lib/rke2/user-data';
 import { RKE2_BUNDLED_TRAEFIK_CHART, RKE2_VERSIONS } from '../../../lib/versions';
 import { checkChartValues } from '../../helpers/chart-values';
+import { expectedTlsOffloadMiddleware } from '../../helpers/traefik';
 
 const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev-rke2-token-AbCdEf';
 const KUBECONFIG_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev-kubeconfig-AbCdEf';
@@ -69,18 +70,7 @@ describe('rke2TraefikManifests', () => {
       unknown
     >;
     assert.deepEqual(values, rke2TraefikValues({ tlsOffload: true }));
-    assert.deepEqual(values.extraObjects, [
-      {
-        apiVersion: 'traefik.io/v1alpha1',
-        kind: 'Middleware',
-        metadata: { name: 'tls-offload-forwarded-https', namespace: 'kube-system' },
-        spec: {
-          headers: {
-            customRequestHeaders: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Port': '443' },
-          },
-        },
-      },
-    ]);
+    assert.deepEqual(values.extraObjects, [expectedTlsOffloadMiddleware('kube-system')]);
   });
 
   // rke2 charts/chart_versions.yaml at v1.36.3+rke2r1 and v1.35.7+rke2r1: rke2-traefik 40.1.009,

@@ -434,12 +434,17 @@ describe('management stack, TLS modes', () => {
       template.resourceList('aws_lb_target_group').map((tg) => [tg.name, tg.port, tg.protocol]),
       [
         ['test-http', 8000, 'TCP'],
-        ['test-https', 8001, 'TCP'],
+        ['test-tls-offload', 8001, 'TCP'],
       ],
     );
     const httpsGroup = Object.entries(template.resources('aws_lb_target_group')).find(
-      ([, tg]) => tg.name === 'test-https',
+      ([, tg]) => tg.name === 'test-tls-offload',
     );
+    // terraform-provider-aws #636/#16889: a group a listener uses cannot be deleted first, so a
+    // new port (switching to or from acm) comes with a new name and the new group is created first.
+    for (const group of template.resourceList('aws_lb_target_group')) {
+      assert.deepEqual(group.lifecycle, { create_before_destroy: true }, String(group.name));
+    }
     assert.deepEqual(https.default_action, [
       { type: 'forward', target_group_arn: `\${aws_lb_target_group.${httpsGroup?.[0]}.arn}` },
     ]);
