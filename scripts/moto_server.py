@@ -26,6 +26,8 @@ from moto.ec2 import exceptions as ec2_exceptions
 from moto.ec2.models import launch_templates
 from moto.moto_api._internal import mock_random
 from moto.ec2.models import security_groups as security_group_models
+from moto.elbv2 import models as elbv2_models
+from moto.elbv2.exceptions import ELBClientError
 from moto.route53 import responses as route53_responses
 from moto.s3 import models as s3_models
 
@@ -135,6 +137,36 @@ def _lifecycle_hook_init_without_made_up_target(self, *args, **kwargs):
 
 
 moto.autoscaling.models.LifecycleHook.__init__ = _lifecycle_hook_init_without_made_up_target
+
+# ModifyListener to protocol TLS: real ELB turns a Network Load Balancer's TCP listener into a TLS
+# one (with exactly one certificate, as for HTTPS); moto accepted only HTTP, HTTPS and TCP there
+# and answered UnsupportedProtocol, so switching an environment to TLS mode acm failed. The TLS
+# case is handled like moto's HTTPS case; every other call goes to moto unchanged.
+_modify_listener = elbv2_models.ELBv2Backend.modify_listener
+
+
+def _modify_listener_accepting_tls(self, arn, port=None, protocol=None, ssl_policy=None, certificates=None, actions=None):
+    if protocol != "TLS":
+        return _modify_listener(self, arn, port, protocol, ssl_policy, certificates, actions)
+    listener = self.describe_listeners(load_balancer_arn=None, listener_arns=[arn])[0]
+    if certificates:
+        arns = [c["CertificateArn"] for c in certificates]
+        if not self._certificate_exists(certificate_arn=arns[0]):
+            raise ELBClientError("CertificateNotFound", f"Certificate {arns[0]} not found")
+    elif not listener.certificates:
+        raise ELBClientError(
+            "InvalidConfigurationRequest",
+            "You must provide a list containing exactly one certificate if the listener protocol is TLS.",
+        )
+    listener = _modify_listener(self, arn, port, None, ssl_policy, [], actions)
+    if certificates:
+        listener.certificate = arns[0]
+        listener.certificates = arns
+    listener.protocol = "TLS"
+    return listener
+
+
+elbv2_models.ELBv2Backend.modify_listener = _modify_listener_accepting_tls
 
 # RevokeSecurityGroupIngress/Egress with SecurityGroupRuleIds naming a rule that is gone: real EC2
 # answers InvalidSecurityGroupRuleId.NotFound, which the AWS provider takes as "already deleted";

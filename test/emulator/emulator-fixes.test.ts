@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
+  CreateSubnetCommand,
   CreateVpcCommand,
   DescribeSecurityGroupRulesCommand,
   RevokeSecurityGroupEgressCommand,
@@ -14,6 +15,14 @@ import {
   DescribeLifecycleHooksCommand,
   PutLifecycleHookCommand,
 } from '@aws-sdk/client-auto-scaling';
+import { RequestCertificateCommand } from '@aws-sdk/client-acm';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  DescribeListenersCommand,
+  ModifyListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { Emulator, startEmulator } from '../helpers/emulator';
 
@@ -210,5 +219,69 @@ describe('the emulator wrapper (scripts/moto_server.py)', () => {
     assert.equal(LifecycleHooks[0].NotificationTargetARN, undefined);
     assert.equal(LifecycleHooks[0].RoleARN, undefined);
     assert.equal(LifecycleHooks[0].HeartbeatTimeout, 300);
+  });
+
+  // ELB API reference, ModifyListener: a Network Load Balancer listener's protocol may be TCP,
+  // TLS, UDP or TCP_UDP; TLS takes one certificate. Switching TLS mode to acm does this.
+  it("turns a network load balancer's TCP listener into a TLS one", async () => {
+    const vpc = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: '10.8.0.0/16' }));
+    const subnet = await aws.ec2.send(
+      new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId, CidrBlock: '10.8.0.0/24' }),
+    );
+    const { LoadBalancers = [] } = await aws.elbv2.send(
+      new CreateLoadBalancerCommand({
+        Name: 'fixes-nlb',
+        Type: 'network',
+        Subnets: [String(subnet.Subnet?.SubnetId)],
+      }),
+    );
+    const { TargetGroups = [] } = await aws.elbv2.send(
+      new CreateTargetGroupCommand({
+        Name: 'fixes-tls-offload',
+        Protocol: 'TCP',
+        Port: 8001,
+        VpcId: vpc.Vpc?.VpcId,
+        TargetType: 'ip',
+      }),
+    );
+    const forward = [{ Type: 'forward' as const, TargetGroupArn: TargetGroups[0].TargetGroupArn }];
+    const { Listeners = [] } = await aws.elbv2.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: LoadBalancers[0].LoadBalancerArn,
+        Protocol: 'TCP',
+        Port: 443,
+        DefaultActions: forward,
+      }),
+    );
+    const { CertificateArn } = await aws.acm.send(
+      new RequestCertificateCommand({
+        DomainName: 'rancher.fixes.internal',
+        ValidationMethod: 'DNS',
+      }),
+    );
+    const without = await errorCodeOf(
+      aws.elbv2.send(
+        new ModifyListenerCommand({ ListenerArn: Listeners[0].ListenerArn, Protocol: 'TLS' }),
+      ),
+    );
+    assert.equal(without, 'InvalidConfigurationRequest', 'TLS needs a certificate');
+    await aws.elbv2.send(
+      new ModifyListenerCommand({
+        ListenerArn: Listeners[0].ListenerArn,
+        Protocol: 'TLS',
+        Certificates: [{ CertificateArn }],
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        DefaultActions: forward,
+      }),
+    );
+    const { Listeners: modified = [] } = await aws.elbv2.send(
+      new DescribeListenersCommand({ ListenerArns: [String(Listeners[0].ListenerArn)] }),
+    );
+    assert.equal(modified[0].Protocol, 'TLS');
+    assert.deepEqual(
+      modified[0].Certificates?.map((c) => c.CertificateArn),
+      [CertificateArn],
+    );
+    assert.equal(modified[0].SslPolicy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
   });
 });
