@@ -524,9 +524,8 @@ describeRke2Cycle(
             Versions: ['$Latest'],
           }),
         );
-        const userData = Buffer.from(
-          String(LaunchTemplateVersions[0].LaunchTemplateData?.UserData),
-          'base64',
+        const userData = gunzipSync(
+          Buffer.from(String(LaunchTemplateVersions[0].LaunchTemplateData?.UserData), 'base64'),
         ).toString('utf8');
         written[template.LaunchTemplateName] = userData.includes(
           '/var/lib/rancher/rke2/server/manifests/rke2-traefik-config.yaml',
