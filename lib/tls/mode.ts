@@ -20,6 +20,8 @@ export interface OwnCertificateSource {
   readonly secretsManagerArn?: string;
   /** A private CA signed the certificate: Rancher gets it as `tls-ca`. */
   readonly privateCA: boolean;
+  /** Revision of the write-only certificate values: they are sent again only when it grows. */
+  readonly revision: number;
 }
 
 /** An environment's TLS settings (`rancher.tls`). */

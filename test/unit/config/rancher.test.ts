@@ -43,6 +43,24 @@ describe('rancher rules', () => {
     ]);
   });
 
+  it('accepts extraEnv entries the stack does not set, and names each offending entry', () => {
+    const withExtraEnv = (extraEnv: unknown) => ({
+      ...eks,
+      rancher: { ...eks.rancher, extraValues: { extraEnv } },
+    });
+    assert.deepEqual(
+      rancherProblems(withExtraEnv([{ name: 'CATTLE_PROMETHEUS_METRICS', value: 'true' }])),
+      [],
+    );
+    assert.deepEqual(
+      rancherProblems(withExtraEnv([{ value: 'x' }, { name: 'CATTLE_SERVER_URL' }])),
+      [
+        'rancher.extraValues.extraEnv.0: must be an environment variable with a name',
+        "rancher.extraValues.extraEnv.1: must not set CATTLE_SERVER_URL: the stack sets it to https://<dns.hostname> (Rancher's server-url)",
+      ],
+    );
+  });
+
   it('points at management.rke2 for an RKE2 release outside the range', () => {
     assert.deepEqual(rancherProblems(withRke2('v1.37.0+rke2r1')), [
       "management.rke2: Kubernetes 1.37 is outside Rancher 2.15.0's range (< 1.37.0-0, from 1.34)",

@@ -13,7 +13,7 @@ describe('tls rules', () => {
         },
       }),
       [
-        'rancher.tls.secret: is only read when mode is secret (got {"certificateFile":"tls.crt","keyFile":"tls.key","privateCA":false})',
+        'rancher.tls.secret: is only read when mode is secret (got {"certificateFile":"tls.crt","keyFile":"tls.key","privateCA":false,"revision":1})',
       ],
     );
   });
@@ -47,6 +47,21 @@ describe('tls rules', () => {
       [
         'rancher.tls.letsEncrypt.challenge: dns01 is not available with management.distribution rke2 (no IRSA: cert-manager would need Route 53 rights on the node role, which every pod could use); use http01 with a public zone, an internet-facing load balancer and port 80 open to everyone, or mode acm or secret (got "dns01")',
       ],
+    );
+  });
+
+  // The refusal itself is in the corpus (letsencrypt-staging-with-downstream.yaml).
+  it("accepts Let's Encrypt staging without downstream clusters, and production with them", () => {
+    const letsEncrypt = (environment: string) => ({
+      dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+      rancher: {
+        tls: { mode: 'letsEncrypt', letsEncrypt: { email: 'ops@example.com', environment } },
+      },
+    });
+    assert.deepEqual(environmentProblems(letsEncrypt('staging')), []);
+    assert.deepEqual(
+      environmentProblems({ ...letsEncrypt('production'), downstream: [{ name: 'apps' }] }),
+      [],
     );
   });
 });
