@@ -48,6 +48,20 @@ describe('chart fixtures', () => {
     assert.equal(source.sha256, '010064352012922ccfe9d8c43b0f4402a96347531ce01d629393493f0ce8e300');
   });
 
+  it('record where the rke2-traefik values and the schema checking them come from', () => {
+    const { fixture, validate } = loadChartFixture('rke2-traefik');
+    const source = (fixture as unknown as { source: Record<string, string> }).source;
+    assert.equal(source.repo, 'rancher/rke2-charts');
+    assert.equal(source.upstreamPath, 'charts/rke2-traefik/rke2-traefik/40.1.009/values.yaml');
+    assert.equal(source.schemaRepo, 'traefik/traefik-helm-chart');
+    assert.equal(source.schemaTag, 'v40.1.0');
+    assert.ok(validate, 'no schema to validate with');
+    // RKE2's own defaults (DaemonSet, host ports 80 and 443) are in the fixture.
+    assert.equal((fixture.defaults.deployment as { kind: string }).kind, 'DaemonSet');
+    const ports = fixture.defaults.ports as Record<string, { hostPort?: number }>;
+    assert.deepEqual([ports.web.hostPort, ports.websecure.hostPort], [80, 443]);
+  });
+
   it('keep Rancher comment-only keys apart, marked as coming from VERSIONS.md', () => {
     const { fixture } = loadChartFixture('rancher');
     assert.ok(fixture.commentOnlyPaths);
