@@ -138,7 +138,8 @@ export function buildEksManagement(scope: Construct, inputs: EksManagementInputs
     clusterEndpoint: cluster.outputs.endpoint,
     clusterCertificateAuthorityData: cluster.outputs.certificateAuthorityData,
     ingressTargets: ingressPorts.map((port) => ({
-      name: port.name,
+      // A TargetGroupBinding's targetGroupARN is immutable: a new group gets a binding of its own.
+      name: port.targetGroupSuffix ?? port.name,
       targetGroupArn: ingress.targetGroups[port.name].arn,
       servicePort: port.servicePort,
     })),

@@ -394,7 +394,9 @@ describe('rancher stack, tls.mode acm', () => {
       objects.map((o) => [(o.metadata as Json).name, ((o.spec as Json).serviceRef as Json).port]),
       [
         ['traefik-http', 80],
-        ['traefik-https', 8001],
+        // aws-load-balancer-controller v2.6.1 webhooks/elbv2/targetgroupbinding_validator.go:
+        // spec.targetGroupARN is immutable, so the binding of a new group has a new name.
+        ['traefik-tls-offload', 8001],
       ],
     );
     const traefik = values(synth.releases.traefik) as Json;
