@@ -13,6 +13,13 @@ import { Network, NetworkOutputs } from '../lib/network/network';
 import { securityGroupRule } from '../lib/network/security-group-rules';
 import { Rke2ManagementCluster } from '../lib/rke2/cluster';
 import { KubeconfigWait } from '../lib/rke2/kubeconfig-wait';
+import {
+  DeployerPrincipal,
+  DownstreamDeployerAccess,
+  RoutedVpc,
+} from '../lib/deployer/downstream-access';
+import { hostCidrs } from '../lib/network/cidr-plan';
+import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import type { DownstreamClusterPlan } from './downstream-plan';
 import {
   environmentInstanceTags,
@@ -43,6 +50,20 @@ export interface DownstreamClusterStackProps {
   readonly rancherIngress?: RancherIngressAccess;
   /** Emulator base URL for the `local` target. */
   readonly emulatorEndpoint?: string;
+  /**
+   * The management VPC's in-VPC deployer: it gets a route (peering), a firewall opening and
+   * access to this cluster's API, so that it can apply the agent stack.
+   * @default - none (deployer.enabled is false)
+   */
+  readonly deployer?: DownstreamDeployerInputs;
+}
+
+/** What a downstream cluster stack takes from the management stack for the deployer. */
+export interface DownstreamDeployerInputs {
+  readonly principal: DeployerPrincipal;
+  readonly management: RoutedVpc;
+  /** Where the deployer's traffic to a public endpoint comes from. */
+  readonly natPublicIps: string[];
 }
 
 /** What the agent stack takes from a downstream cluster stack. */
@@ -66,6 +87,8 @@ export class DownstreamClusterStack extends TerraformStack {
   readonly nodeGroup?: ManagedNodeGroup;
   /** RKE2 only. */
   readonly rke2?: Rke2ManagementCluster;
+  /** Peering and API access for the management VPC's deployer. */
+  readonly deployerAccess?: DownstreamDeployerAccess;
   readonly outputs: DownstreamClusterOutputs;
   /** It reads the management stack's outputs (the private zone, the load balancer's group). */
   readonly readsManagementStack: boolean;
@@ -146,7 +169,12 @@ export class DownstreamClusterStack extends TerraformStack {
         vpcId,
         subnetIds,
         endpointAccess: eks.endpointAccess,
-        publicAccessCidrs: eks.publicAccessCidrs,
+        // From a peered VPC a public endpoint resolves to its public addresses (EKS), so the
+        // deployer arrives from the management VPC's NAT gateways.
+        publicAccessCidrs:
+          eks.endpointAccess !== 'private' && props.deployer
+            ? [...eks.publicAccessCidrs, ...hostCidrs(props.deployer.natPublicIps)]
+            : eks.publicAccessCidrs,
         adminPrincipalArns: [...eks.adminRoleArns, ...eks.adminUserArns],
       });
       this.nodeGroup = new ManagedNodeGroup(this, 'nodes', {
@@ -176,13 +204,30 @@ export class DownstreamClusterStack extends TerraformStack {
       });
     }
 
+    if (props.deployer) {
+      this.deployerAccess = new DownstreamDeployerAccess(this, 'deployer-access', {
+        clusterName: plan.clusterName,
+        deployer: props.deployer.principal,
+        management: props.deployer.management,
+        peer: this.peerVpc(plan),
+        eks: this.cluster && {
+          clusterName: this.cluster.cluster.name,
+          controlPlaneSecurityGroupId: this.cluster.controlPlaneSecurityGroup.id,
+        },
+        rke2: this.rke2 && {
+          kubeconfigSecretArn: this.rke2.outputs.kubeconfigSecretArn,
+          apiSecurityGroupId: this.rke2.registration.securityGroup.id,
+        },
+      });
+    }
+
     this.outputs = { clusterName: plan.clusterName, access, vpcId };
     const allowed =
       props.rancherIngress && this.network
         ? this.allowToRancher(config, props.rancherIngress, this.network.outputs)
         : false;
     const associated = Boolean(props.rancherPrivateZoneId && this.network);
-    this.readsManagementStack = allowed || associated;
+    this.readsManagementStack = allowed || associated || props.deployer !== undefined;
 
     if (props.rancherPrivateZoneId && this.network) {
       new Route53ZoneAssociation(this, 'rancher-zone', {
@@ -222,5 +267,20 @@ export class DownstreamClusterStack extends TerraformStack {
       });
     }
     return true;
+  }
+
+  /** The VPC to peer with the management VPC: its own, or an existing one whose route tables are given. */
+  private peerVpc(plan: DownstreamClusterPlan): RoutedVpc | undefined {
+    if (this.network) {
+      return {
+        vpcId: this.network.outputs.vpcId,
+        vpcCidr: this.network.outputs.vpcCidr,
+        routeTableIds: this.network.outputs.privateRouteTableIds,
+      };
+    }
+    const existing = plan.existingVpc;
+    if (!existing?.routeTableIds) return undefined;
+    const vpc = new DataAwsVpc(this, 'existing-vpc', { id: existing.vpcId });
+    return { vpcId: existing.vpcId, vpcCidr: vpc.cidrBlock, routeTableIds: existing.routeTableIds };
   }
 }

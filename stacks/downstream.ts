@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from '../lib/config/schema';
 import type { RancherIngressAccess } from '../lib/ingress/platform-sources';
 import { planDownstreamCluster } from './downstream-plan';
 import { DownstreamAgentStack } from './downstream-agent-stack';
-import { DownstreamClusterStack } from './downstream-cluster-stack';
+import { DownstreamClusterStack, DownstreamDeployerInputs } from './downstream-cluster-stack';
 
 /** The two stacks of one downstream cluster. */
 export interface DownstreamStacks {
@@ -23,6 +23,8 @@ export interface DownstreamStacksOptions {
   readonly rancherIngress: RancherIngressAccess;
   /** The rancher stack: every agent stack deploys after it and is destroyed before it. */
   readonly rancher: TerraformStack;
+  /** The management stack's deployer, let into every downstream cluster. @default - none */
+  readonly deployer?: DownstreamDeployerInputs;
   readonly emulatorEndpoint?: string;
 }
 
@@ -43,6 +45,7 @@ export function buildDownstreamStacks(
       cluster: plan,
       rancherPrivateZoneId: options.rancherPrivateZoneId,
       rancherIngress: options.rancherIngress,
+      deployer: options.deployer,
       emulatorEndpoint: options.emulatorEndpoint,
     });
     if (clusterStack.readsManagementStack) clusterStack.addDependency(options.management);

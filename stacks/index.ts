@@ -8,6 +8,8 @@ import { BootstrapStack, buildBootstrapStack } from './bootstrap-stack';
 import { ManagementStack } from './management-stack';
 import { RancherStack } from './rancher-stack';
 import { buildDownstreamStacks, DownstreamStacks } from './downstream';
+import { InVpcGuard } from '../lib/deployer/guard';
+import { environmentStackRoles, outsideVpcMessage } from '../lib/deployer/reach';
 
 export interface EnvironmentStacksOptions {
   /** Base URL of the AWS emulator for the `local` target (the emulator picks a free port). */
@@ -70,8 +72,19 @@ export function buildEnvironment(
     rancherPrivateZoneId: privateRancherZone ? outputs.hostedZoneId : undefined,
     rancherIngress: outputs.ingress,
     rancher,
+    deployer: outputs.deployer && {
+      principal: outputs.deployer,
+      management: outputs.routedVpc,
+      natPublicIps: outputs.natPublicIps,
+    },
     emulatorEndpoint: options.emulatorEndpoint,
   });
+  // An in-cluster stack whose cluster APIs are private fails at plan outside the deployer.
+  for (const stack of environmentStackRoles(config).inCluster) {
+    if (stack.privateApis.length === 0) continue;
+    const scope = app.node.findChild(stack.name);
+    new InVpcGuard(scope, 'in-vpc-guard', { message: outsideVpcMessage(config, stack) });
+  }
   // Every stack but the bootstrap one keeps its state where the environment says, after the bucket exists.
   for (const stack of app.node.children) {
     if (!(stack instanceof TerraformStack)) continue;

@@ -19,6 +19,10 @@ import { isThrowAway, secretRecoveryWindowDays } from '../lib/environments/prote
 import { environmentTlsPlan } from './environment-settings';
 import { buildEksManagement, EksManagementOutputs } from './management-eks';
 import { buildRke2Management } from './management-rke2';
+import { InVpcDeployer, InVpcDeployerOutputs } from '../lib/deployer/deployer';
+import type { RoutedVpc } from '../lib/deployer/downstream-access';
+import { environmentStackRoles } from '../lib/deployer/reach';
+import { stateBucketName, stateKeyPrefix } from '../lib/state/backend';
 
 export interface ManagementStackProps {
   readonly config: EnvironmentConfig;
@@ -51,6 +55,12 @@ export interface ManagementOutputs {
   readonly rke2?: Rke2ManagementOutputs;
   /** Rancher's load balancer: downstream cluster stacks allow their NAT addresses to it. */
   readonly ingress: RancherIngressAccess;
+  /** The management VPC with its private route tables (downstream VPCs peer with it). */
+  readonly routedVpc: RoutedVpc;
+  /** The management VPC's NAT addresses: where the deployer reaches public cluster endpoints from. */
+  readonly natPublicIps: string[];
+  /** Set when deployer.enabled. */
+  readonly deployer?: InVpcDeployerOutputs;
 }
 
 /** `<env>-management`: network, management cluster, load balancer, DNS, certificates, secrets. */
@@ -68,6 +78,8 @@ export class ManagementStack extends TerraformStack {
   readonly dns: RancherDns;
   readonly bootstrapPassword: GeneratedSecret;
   readonly certificate?: DnsValidatedCertificate;
+  /** The in-VPC deployer of the in-cluster stacks (deployer.enabled). */
+  readonly deployer?: InVpcDeployer;
   readonly outputs: ManagementOutputs;
 
   constructor(scope: Construct, id: string, props: ManagementStackProps) {
@@ -116,11 +128,18 @@ export class ManagementStack extends TerraformStack {
       recoveryWindowDays: secretRecoveryWindowDays(config),
     });
 
+    const network = this.network.outputs;
     const common = {
-      vpcId: this.network.outputs.vpcId,
+      vpcId: network.vpcId,
       bootstrapPasswordSecretArn: this.bootstrapPassword.secret.arn,
       hostedZoneId: this.dns.zoneId,
-      zoneCount: this.network.outputs.availabilityZones.length,
+      zoneCount: network.availabilityZones.length,
+      routedVpc: {
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        routeTableIds: network.privateRouteTableIds,
+      },
+      natPublicIps: network.natPublicIps,
     };
     if (isRke2) {
       const built = buildRke2Management(this, {
@@ -177,6 +196,15 @@ export class ManagementStack extends TerraformStack {
     }
     this.dns.addAlias(this.ingress.loadBalancer.dnsName, this.ingress.loadBalancer.zoneId);
 
+    if (config.deployer.enabled) {
+      this.deployer = this.buildDeployer(config);
+      this.outputs = { ...this.outputs, deployer: this.deployer.outputs };
+      new TerraformOutput(this, 'deployer_project', {
+        description: 'CodeBuild project that applies the in-cluster stacks (npm run env:deploy)',
+        value: this.deployer.outputs.projectName,
+      });
+    }
+
     new TerraformOutput(this, 'rancher_url', {
       description: 'Where Rancher answers once the rancher stack is deployed',
       value: `https://${config.dns.hostname}`,
@@ -189,6 +217,39 @@ export class ManagementStack extends TerraformStack {
     new TerraformOutput(this, 'bootstrap_password_command', {
       description: "Prints Rancher's first admin password (the value itself is never an output)",
       value: `aws secretsmanager get-secret-value --region ${config.region} --secret-id ${config.name}/rancher/bootstrap-password --query SecretString --output text`,
+    });
+  }
+
+  /**
+   * The CodeBuild deployer in the private subnets, allowed to apply exactly the in-cluster stacks
+   * and to read the secrets they read; on EKS also an access entry and 443 to the private endpoint.
+   */
+  private buildDeployer(config: EnvironmentConfig): InVpcDeployer {
+    const secrets = [this.bootstrapPassword.secret.arn];
+    if (this.rke2) secrets.push(this.rke2.outputs.kubeconfigSecretArn);
+    const ownCertificate = environmentTlsPlan(config).bringYourOwn?.secretsManagerArn;
+    if (ownCertificate) secrets.push(ownCertificate);
+    const s3State = config.state.backend === 's3';
+    return new InVpcDeployer(this, 'deployer', {
+      environment: config.name,
+      region: config.region,
+      vpcId: this.network.outputs.vpcId,
+      subnetIds: this.network.outputs.privateSubnetIds,
+      // Local state cannot be shared with CodeBuild: without a bucket the role gets no state
+      // access and env:deploy refuses the in-VPC path.
+      state: s3State
+        ? { bucket: stateBucketName(config), keyPrefix: stateKeyPrefix(config) }
+        : undefined,
+      stacks: environmentStackRoles(config).inCluster.map((stack) => stack.name),
+      secretArns: secrets,
+      eks: this.cluster && {
+        clusterName: this.cluster.cluster.name,
+        controlPlaneSecurityGroupId: this.cluster.controlPlaneSecurityGroup.id,
+      },
+      protectedEnvironment: config.protected,
+      computeType: config.deployer.computeType,
+      buildTimeoutMinutes: config.deployer.buildTimeoutMinutes,
+      logRetentionDays: config.deployer.logRetentionDays,
     });
   }
 }

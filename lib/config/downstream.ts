@@ -49,6 +49,19 @@ export const downstreamSchema = z
         privateSubnetIds: z
           .array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: 'expected a subnet id' }))
           .min(2),
+        /**
+         * Route tables of those subnets: with them (and the deployer enabled) the cluster stack
+         * peers the VPC with the management VPC and routes both ways; without them the routing
+         * between the two VPCs is the VPC owner's part (docs/deploying.md).
+         */
+        routeTableIds: z
+          .array(
+            z.string().regex(/^rtb-[0-9a-f]+$/, {
+              message: 'expected a route table id such as rtb-0abc',
+            }),
+          )
+          .min(1)
+          .optional(),
       })
       .strict()
       .optional(),

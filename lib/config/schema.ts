@@ -9,11 +9,13 @@
  * - rancher.ts     `rancher:`
  * - downstream.ts  `downstream:`
  * - state.ts       `state:`
+ * - deployer.ts    `deployer:` (the in-VPC deployer; no cross-field rules)
  *
  * A new rule goes in the check function of the section it guards; a new section adds its check
  * to CROSS_FIELD_CHECKS below, and so does a rule across the top-level fields defined here.
  */
 import { z } from 'zod';
+import { deployerSchema } from './deployer';
 import { checkDns, dnsSchema, ingressSchema } from './dns';
 import { checkDownstream, downstreamSchema } from './downstream';
 import { managementNames } from '../naming/environment-names';
@@ -83,6 +85,7 @@ const environmentObject = z
     rancher: rancherSchema.default(rancherSchema.parse({})),
     downstream: z.array(downstreamSchema).max(50).default([]),
     state: stateSchema.default(stateSchema.parse({})),
+    deployer: deployerSchema.default(deployerSchema.parse({})),
   })
   .strict();
 

@@ -72,6 +72,8 @@ export interface EksClusterOutputs {
  */
 export class EksManagementCluster extends Construct {
   readonly cluster: EksCluster;
+  /** On the control plane's network interfaces: the private endpoint's 443 is opened here. */
+  readonly controlPlaneSecurityGroup: SecurityGroup;
   readonly nodeSecurityGroup: SecurityGroup;
   readonly oidcProvider: IamOpenidConnectProvider;
   readonly secretsKey: KmsKey;
@@ -120,6 +122,7 @@ export class EksManagementCluster extends Construct {
       vpcId: props.vpcId,
       tags: { Name: `${name}-control-plane` },
     });
+    this.controlPlaneSecurityGroup = controlPlaneSecurityGroup;
     this.nodeSecurityGroup = new SecurityGroup(this, 'node-sg', {
       name: resourceName(name, 'nodes', 'securityGroup'),
       description: `EKS ${name} nodes`,

@@ -7,7 +7,7 @@
  * through an internal one from their VPC. A restricted `ingress.allowedCidrs` would shut them out,
  * so these sources are allowed beside it.
  */
-import { cidrContains, opensToEveryone } from '../network/cidr-plan';
+import { cidrContains, hostCidrs, opensToEveryone } from '../network/cidr-plan';
 
 export interface PlatformSourcesOptions {
   readonly scheme: 'internet-facing' | 'internal';
@@ -25,7 +25,7 @@ export interface PlatformSourcesOptions {
  */
 export function platformSources(options: PlatformSourcesOptions): string[] {
   if (opensToEveryone(options.allowedCidrs)) return [];
-  if (options.scheme === 'internet-facing') return options.natPublicIps.map((ip) => `${ip}/32`);
+  if (options.scheme === 'internet-facing') return hostCidrs(options.natPublicIps);
   const covered = options.allowedCidrs.some((allowed) => cidrContains(allowed, options.vpcCidr));
   return covered ? [] : [options.vpcCidr];
 }

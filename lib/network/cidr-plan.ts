@@ -97,3 +97,8 @@ export function downstreamVpcCidr(index: number): string {
 export function opensToEveryone(cidrs: readonly string[]): boolean {
   return cidrs.some((cidr) => parse(cidr)?.prefix === 0);
 }
+
+/** One /32 per address (addresses may be tokens known at apply time). */
+export function hostCidrs(addresses: readonly string[]): string[] {
+  return addresses.map((address) => `${address}/32`);
+}

@@ -44,10 +44,12 @@ export interface NetworkOutputs {
   readonly vpcCidr: string;
   readonly privateSubnetIds: string[];
   readonly publicSubnetIds: string[];
+  /** One route table per private subnet, same order (peering routes go into them). */
+  readonly privateRouteTableIds: string[];
+  /** Public addresses of the NAT gateways: the VPC's egress to the internet. */
+  readonly natPublicIps: string[];
   /** Zone of each subnet index (tokens when the zones are looked up). */
   readonly availabilityZones: string[];
-  /** Public addresses of the NAT gateways: what the VPC's private subnets reach the internet from. */
-  readonly natPublicIps: string[];
 }
 
 /**
@@ -59,6 +61,7 @@ export class Network extends Construct {
   readonly publicSubnets: Subnet[];
   readonly privateSubnets: Subnet[];
   readonly natGateways: NatGateway[];
+  readonly privateRouteTables: RouteTable[] = [];
   readonly outputs: NetworkOutputs;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
@@ -140,6 +143,7 @@ export class Network extends Construct {
         vpcId: this.vpc.id,
         tags: name(`private-${i}`),
       });
+      this.privateRouteTables.push(routes);
       new Route(this, `private-${i}-default-route`, {
         routeTableId: routes.id,
         destinationCidrBlock: '0.0.0.0/0',
@@ -157,8 +161,9 @@ export class Network extends Construct {
       vpcCidr,
       privateSubnetIds: this.privateSubnets.map((s) => s.id),
       publicSubnetIds: this.publicSubnets.map((s) => s.id),
+      privateRouteTableIds: this.privateRouteTables.map((t) => t.id),
+      natPublicIps: natIps.map((ip) => ip.publicIp),
       availabilityZones: zones,
-      natPublicIps: natIps.map((eip) => eip.publicIp),
     };
   }
 

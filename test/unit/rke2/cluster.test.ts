@@ -11,6 +11,9 @@ function synth(rke2: Json = {}, overrides: Json = {}) {
   const config = environment({
     network: { availabilityZones: 3 },
     management: { distribution: 'rke2', rke2 },
+    // The deployer brings a bucket and a role of its own (test/unit/deployer); here the
+    // cluster's are the only ones.
+    deployer: { enabled: false },
     ...overrides,
   });
   const stacks = buildEnvironment(testApp(), config);

@@ -92,13 +92,19 @@ describe('downstream stacks: names and dependencies', () => {
         ['prod-management'],
       );
     }
-    const publicZone = build({
+    const publicZone = {
       ...TWO_CLUSTERS,
       dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
-    });
-    assert.deepEqual(publicZone.downstream[0].cluster.dependencies, []);
+    };
+    // The deployer's role, security group and VPC come from the management stack.
+    assert.deepEqual(
+      build(publicZone).downstream[0].cluster.dependencies.map((s) => s.node.id),
+      ['prod-management'],
+    );
+    const noDeployer = build({ ...publicZone, deployer: { enabled: false } });
+    assert.deepEqual(noDeployer.downstream[0].cluster.dependencies, []);
     assert.equal(
-      Template.fromStack(publicZone.downstream[0].cluster).resourceCount(
+      Template.fromStack(noDeployer.downstream[0].cluster).resourceCount(
         'aws_route53_zone_association',
       ),
       0,
@@ -551,8 +557,12 @@ describe('downstream agent stack: agent release', () => {
     assert.deepEqual(raisedRelease.lifecycle, release.lifecycle);
   });
 
-  it('is removed before the registration on destroy (depends on it)', () => {
-    assert.deepEqual(release.depends_on, ['kubernetes_manifest.registration_cluster_E3394E26']);
+  it('is removed before the registration on destroy (depends on it), planned only in the deployer', () => {
+    const [registration, guard, ...rest] = release.depends_on as string[];
+    assert.equal(registration, 'kubernetes_manifest.registration_cluster_E3394E26');
+    // Private APIs by default: the release waits for the in-VPC guard's precondition.
+    assert.match(guard, /^terraform_data\.in-vpc-guard_in-vpc_[0-9A-F]{8}$/);
+    assert.deepEqual(rest, []);
   });
 
   it('runs the agent for the pinned Rancher version against the Rancher hostname', () => {

@@ -101,7 +101,13 @@ describe('management stack (EKS), defaults', () => {
         authentication_mode: 'API',
         bootstrap_cluster_creator_admin_permissions: true,
       });
-      assert.equal(template.resourceCount('aws_eks_access_entry'), 0);
+      // The in-VPC deployer's role is the only principal with an entry by default.
+      const entries = template.resourceList('aws_eks_access_entry');
+      assert.equal(entries.length, 1);
+      assert.match(
+        String(entries[0].principal_arn),
+        /^\$\{aws_iam_role\.deployer_role_\w+\.arn\}$/,
+      );
     });
 
     it('has an IAM OIDC provider for IRSA', () => {
@@ -216,7 +222,11 @@ describe('management stack (EKS), defaults', () => {
     });
 
     it('gives the load balancer controller only target registration on these target groups', () => {
-      const policy = JSON.parse(String(template.single('aws_iam_role_policy').policy)) as {
+      const inline = template
+        .resourceList('aws_iam_role_policy')
+        .filter((p) => String(p.role).includes('lb-controller'));
+      assert.equal(inline.length, 1);
+      const policy = JSON.parse(String(inline[0].policy)) as {
         Statement: { Action: string[]; Resource: string | string[] }[];
       };
       const register = policy.Statement.find((s) =>
@@ -278,7 +288,10 @@ describe('management stack (EKS), options', () => {
       },
     });
     assert.deepEqual(
-      template.resourceList('aws_eks_access_entry').map((e) => e.principal_arn),
+      template
+        .resourceList('aws_eks_access_entry')
+        .map((e) => String(e.principal_arn))
+        .filter((arn) => !arn.includes('aws_iam_role.deployer_role_')),
       ['arn:aws:iam::123456789012:role/admins', 'arn:aws:iam::123456789012:user/alice'],
     );
     template.hasResourceWithProperties('aws_eks_access_policy_association', {
