@@ -14,14 +14,12 @@ import { resourceName } from '../naming/names';
 import { securityGroupRule } from '../network/security-group-rules';
 import { PrivateBucket } from '../storage/private-bucket';
 import { DEPLOYER_IMAGE, deployerBuildspec } from './buildspec';
-import { deployerNames, SOURCE_BUNDLE_KEY } from './names';
+import { deployerNames, QUEUED_TIMEOUT_MINUTES, SOURCE_BUNDLE_KEY } from './names';
 import { deployerPolicyStatements, deployerTrustStatements } from './policy';
 
 export const DEFAULT_COMPUTE_TYPE = 'BUILD_GENERAL1_MEDIUM';
 export const DEFAULT_BUILD_TIMEOUT_MINUTES = 60;
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
-/** A build that waits longer than this for capacity is dropped, not left queued for hours. */
-export const QUEUED_TIMEOUT_MINUTES = 60;
 /** Bundles are replaced on every run; an older version is only kept for a build still starting. */
 const SOURCE_VERSION_DAYS = 1;
 

@@ -7,6 +7,9 @@ import { resourceName } from '../naming/names';
 /** The object key every source bundle is uploaded to; each upload is a new object version. */
 export const SOURCE_BUNDLE_KEY = 'source.zip';
 
+/** A build that waits longer than this for capacity is dropped, not left queued for hours. */
+export const QUEUED_TIMEOUT_MINUTES = 60;
+
 /** Where the environment file sits inside the source bundle (the build's RANCHER_ENV_FILE). */
 export const BUNDLED_ENVIRONMENT_FILE = '.deployer/environment.yaml';
 

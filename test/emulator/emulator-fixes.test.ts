@@ -23,6 +23,16 @@ import {
   DescribeListenersCommand,
   ModifyListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  AssociateAccessPolicyCommand,
+  CreateAccessEntryCommand,
+  CreateClusterCommand,
+  DeleteAccessEntryCommand,
+  DeleteClusterCommand,
+  DescribeAccessEntryCommand,
+  DisassociateAccessPolicyCommand,
+  ListAssociatedAccessPoliciesCommand,
+} from '@aws-sdk/client-eks';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { Emulator, startEmulator } from '../helpers/emulator';
 
@@ -284,5 +294,99 @@ describe('the emulator wrapper (scripts/moto_server.py)', () => {
       [CertificateArn],
     );
     assert.equal(modified[0].SslPolicy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
+  });
+});
+
+// moto 5.2.1 has no EKS access entry operations; the wrapper adds them (aws_eks_access_entry and
+// aws_eks_access_policy_association call exactly these).
+describe('the emulator wrapper: EKS access entries', () => {
+  let emulator: Emulator;
+  let aws: AwsClients;
+  const clusterName = 'entries';
+  const principalArn = 'arn:aws:iam::123456789012:role/team/deployer';
+  const policyArn = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+  const key = { clusterName, principalArn };
+
+  before(async () => {
+    emulator = await startEmulator();
+    aws = awsClients(emulator.endpoint);
+    await aws.eks.send(
+      new CreateClusterCommand({
+        name: clusterName,
+        roleArn: 'arn:aws:iam::123456789012:role/cluster',
+        resourcesVpcConfig: { subnetIds: ['subnet-0a'] },
+      }),
+    );
+  });
+
+  after(async () => {
+    aws?.destroy();
+    await emulator?.stop();
+  });
+
+  it('creates, describes and deletes an entry for a principal ARN with slashes in its path', async () => {
+    const created = await aws.eks.send(
+      new CreateAccessEntryCommand({ ...key, type: 'STANDARD', tags: { team: 'platform' } }),
+    );
+    assert.equal(created.accessEntry?.principalArn, principalArn);
+    assert.match(
+      String(created.accessEntry?.accessEntryArn),
+      /^arn:aws:eks:us-east-1:123456789012:access-entry\/entries\//,
+    );
+    const described = await aws.eks.send(new DescribeAccessEntryCommand(key));
+    assert.equal(described.accessEntry?.accessEntryArn, created.accessEntry?.accessEntryArn);
+    assert.equal(described.accessEntry?.type, 'STANDARD');
+    assert.deepEqual(described.accessEntry?.tags, { team: 'platform' });
+    assert.equal(
+      await errorCodeOf(aws.eks.send(new CreateAccessEntryCommand(key))),
+      'ResourceInUseException',
+    );
+    await aws.eks.send(new DeleteAccessEntryCommand(key));
+    assert.equal(
+      await errorCodeOf(aws.eks.send(new DescribeAccessEntryCommand(key))),
+      'ResourceNotFoundException',
+    );
+  });
+
+  it('associates, lists and disassociates an access policy of an entry', async () => {
+    await aws.eks.send(new CreateAccessEntryCommand(key));
+    const associated = await aws.eks.send(
+      new AssociateAccessPolicyCommand({ ...key, policyArn, accessScope: { type: 'cluster' } }),
+    );
+    assert.equal(associated.associatedAccessPolicy?.policyArn, policyArn);
+    const listed = await aws.eks.send(new ListAssociatedAccessPoliciesCommand(key));
+    assert.deepEqual(
+      listed.associatedAccessPolicies?.map((p) => [p.policyArn, p.accessScope?.type]),
+      [[policyArn, 'cluster']],
+    );
+    await aws.eks.send(new DisassociateAccessPolicyCommand({ ...key, policyArn }));
+    const after = await aws.eks.send(new ListAssociatedAccessPoliciesCommand(key));
+    assert.deepEqual(after.associatedAccessPolicies, []);
+    assert.equal(
+      await errorCodeOf(
+        aws.eks.send(
+          new ListAssociatedAccessPoliciesCommand({
+            clusterName,
+            principalArn: `${principalArn}x`,
+          }),
+        ),
+      ),
+      'ResourceNotFoundException',
+    );
+  });
+
+  it('removes the entries with their cluster', async () => {
+    await aws.eks.send(new DeleteClusterCommand({ name: clusterName }));
+    await aws.eks.send(
+      new CreateClusterCommand({
+        name: clusterName,
+        roleArn: 'arn:aws:iam::123456789012:role/cluster',
+        resourcesVpcConfig: { subnetIds: ['subnet-0a'] },
+      }),
+    );
+    assert.equal(
+      await errorCodeOf(aws.eks.send(new DescribeAccessEntryCommand(key))),
+      'ResourceNotFoundException',
+    );
   });
 });
