@@ -2,22 +2,15 @@
 // through the in-VPC deployer (or from here with --direct). Run `npm run env:deploy -- --help`.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
 import { DEFAULT_EMULATOR_ENDPOINT } from '../lib/aws/provider';
 import { ConfigError, loadEnvironmentFile } from '../lib/config/load';
-import type { EnvironmentConfig } from '../lib/config/schema';
 import { deployEnvironment, DeployRefusedError } from '../lib/deployer/deploy';
 import { environmentStackRoles } from '../lib/deployer/reach';
-import {
-  EMULATOR_ENDPOINT_VARIABLE,
-  resolveEnvironmentFile,
-  runTerraform,
-  synthEnvironmentStacks,
-  terraformProcessEnv,
-} from './env-teardown';
+import { EMULATOR_ENDPOINT_VARIABLE, environmentClients } from '../lib/environments/aws-clients';
+import { resolveEnvironmentFile } from '../lib/environments/environment-file';
+import { stackDirectory, synthEnvironmentStacks } from '../lib/environments/synth';
+import { runTerraform, terraformProcessEnv } from '../lib/environments/terraform-cli';
+import { buildEnvironment } from '../stacks';
 
 const ROOT = path.resolve(__dirname, '..');
 export const EXIT_FAILED = 1;
@@ -91,29 +84,6 @@ function parse(argv: readonly string[]): Arguments | 'help' {
   };
 }
 
-/** The clients of the environment's account and region; the emulator for `target: local`. */
-function deployClients(config: EnvironmentConfig) {
-  const base =
-    config.target === 'local'
-      ? {
-          region: config.region,
-          endpoint: process.env[EMULATOR_ENDPOINT_VARIABLE] ?? DEFAULT_EMULATOR_ENDPOINT,
-          // The emulator accepts any key pair; these are not secrets.
-          credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-        }
-      : { region: config.region };
-  return {
-    sts: new STSClient(base),
-    s3: new S3Client({
-      ...base,
-      forcePathStyle: config.target === 'local',
-      followRegionRedirects: true,
-    }),
-    codebuild: new CodeBuildClient(base),
-    logs: new CloudWatchLogsClient(base),
-  };
-}
-
 async function main(): Promise<number> {
   let args: Arguments | 'help';
   try {
@@ -141,7 +111,7 @@ async function main(): Promise<number> {
       return 0;
     }
     const env = terraformProcessEnv(config);
-    const sdk = deployClients(config);
+    const sdk = environmentClients(config);
     try {
       const result = await deployEnvironment({
         config,
@@ -152,11 +122,13 @@ async function main(): Promise<number> {
         ci: process.env.CI === 'true',
         clients: sdk,
         synthesize: () => {
-          const synthesized = synthEnvironmentStacks(config, { outdir: args.outdir });
+          const synthesized = synthEnvironmentStacks(config, {
+            buildEnvironment,
+            outdir: args.outdir,
+          });
           return {
             manifest: synthesized.manifest,
-            dirOf: (name) =>
-              path.join(synthesized.outdir, synthesized.manifest.stacks[name].workingDirectory),
+            dirOf: (name) => stackDirectory(synthesized, name),
           };
         },
         applyStack: async (_name, dir) => {
@@ -175,7 +147,7 @@ async function main(): Promise<number> {
       if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
       return result.succeeded ? 0 : EXIT_FAILED;
     } finally {
-      Object.values(sdk).forEach((client) => client.destroy());
+      sdk.destroy();
     }
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DeployRefusedError) {

@@ -75,6 +75,7 @@ async function main(): Promise<number> {
       buildEnvironment,
       outdir: args.outdir,
       verifyOnly: args.verifyOnly,
+      environmentFile: args.file,
       terraformOutput: (chunk) => process.stdout.write(chunk),
     });
     return result.report.leftovers.length > 0 || result.failedChecks.length > 0

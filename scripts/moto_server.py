@@ -284,7 +284,7 @@ for _name, _method in {
     setattr(moto.eks.responses.EKSResponse, _name, _method)
 # The principal ARN in these paths holds slashes once the server has decoded it.
 moto.eks.urls.url_paths["{0}/clusters/(?P<name>[^/]+)/access-entries$"] = moto.eks.urls.response.dispatch
-moto.eks.urls.url_paths["{0}/clusters/(?P<name>[^/]+)/access-entries/.+$"] = moto.eks.urls.response.dispatch
+moto.eks.urls.url_paths["{0}/clusters/(?P<name>[^/]+)/access-entries/(?P<accessEntryPath>.+)$"] = moto.eks.urls.response.dispatch
 
 _delete_cluster = moto.eks.models.EKSBackend.delete_cluster
 

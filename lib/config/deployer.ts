@@ -20,6 +20,7 @@ export const LOG_RETENTION_DAYS = [
 /** CodeBuild's own limits on a build's timeout are 5 to 2160 minutes; a deploy needs far less. */
 export const MIN_BUILD_TIMEOUT_MINUTES = 5;
 export const MAX_BUILD_TIMEOUT_MINUTES = 480;
+const TIMEOUT_RANGE = `expected ${MIN_BUILD_TIMEOUT_MINUTES} to ${MAX_BUILD_TIMEOUT_MINUTES} minutes`;
 
 export const deployerSchema = z
   .object({
@@ -34,9 +35,9 @@ export const deployerSchema = z
     /** The build stops after this long. @default 60 */
     buildTimeoutMinutes: z
       .number()
-      .int()
-      .min(MIN_BUILD_TIMEOUT_MINUTES)
-      .max(MAX_BUILD_TIMEOUT_MINUTES)
+      .int({ message: 'expected a whole number of minutes' })
+      .min(MIN_BUILD_TIMEOUT_MINUTES, { message: TIMEOUT_RANGE })
+      .max(MAX_BUILD_TIMEOUT_MINUTES, { message: TIMEOUT_RANGE })
       .default(60),
     /** Days the build logs are kept. @default 30 */
     logRetentionDays: z

@@ -12,6 +12,7 @@ import {
   StopBuildCommand,
 } from '@aws-sdk/client-codebuild';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DEPLOYER_ACTION_VARIABLE, DeployerAction } from './buildspec';
 
 export const DEFAULT_POLL_INTERVAL_MS = 5_000;
 /** After asking CodeBuild to stop, how long to wait for it to report a terminal status. */
@@ -26,6 +27,11 @@ export interface RunBuildOptions extends BuildRunnerClients {
   readonly projectName: string;
   /** Object version of the uploaded source bundle (the project's source is one S3 key). */
   readonly sourceVersion: string;
+  /**
+   * Apply the in-cluster stacks, or destroy them (teardown).
+   * @default deploy
+   */
+  readonly action?: DeployerAction;
   /** Give up (and stop the build) after this long. */
   readonly timeoutMs: number;
   /** @default 5000 */
@@ -135,6 +141,10 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     new StartBuildCommand({
       projectName: options.projectName,
       sourceVersion: options.sourceVersion,
+      environmentVariablesOverride:
+        options.action === 'destroy'
+          ? [{ name: DEPLOYER_ACTION_VARIABLE, value: 'destroy', type: 'PLAINTEXT' }]
+          : undefined,
     }),
   );
   const buildId = started.build?.id;

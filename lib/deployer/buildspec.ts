@@ -20,9 +20,25 @@ export const DEPLOYER_IMAGE = 'aws/codebuild/amazonlinux-x86_64-standard:6.0';
 /** Node.js major the build selects (package.json engines: >= 20.9; 22 is an LTS line). */
 export const DEPLOYER_NODE_VERSION = 22;
 
+/** The build's environment variable that says what to do; StartBuild overrides it. */
+export const DEPLOYER_ACTION_VARIABLE = 'DEPLOYER_ACTION';
+export type DeployerAction = 'deploy' | 'destroy';
+
 export interface DeployerBuildspecOptions {
   /** In-cluster stacks to apply, in deployment order. */
   readonly stacks: readonly string[];
+}
+
+function cdktf(command: DeployerAction, stacks: readonly string[], extra: string[]): string {
+  return [
+    `npx cdktf ${command}`,
+    ...stacks,
+    '--auto-approve',
+    '--parallelism 1',
+    ...extra,
+    '--skip-provider-lock',
+    '--no-color',
+  ].join(' ');
 }
 
 /** The build's commands: the YAML CodeBuild runs (buildspec version 0.2). */
@@ -41,6 +57,7 @@ export function deployerBuildspec(options: DeployerBuildspecOptions): string {
     env: {
       shell: 'bash',
       variables: {
+        [DEPLOYER_ACTION_VARIABLE]: 'deploy',
         RANCHER_ENV_FILE: BUNDLED_ENVIRONMENT_FILE,
         [DEPLOY_CONTEXT_ENV]: IN_VPC_CONTEXT,
         CHECKPOINT_DISABLE: '1',
@@ -63,18 +80,18 @@ export function deployerBuildspec(options: DeployerBuildspecOptions): string {
       build: {
         'on-failure': 'ABORT',
         commands: [
-          // --ignore-missing-stack-dependencies: the AWS-only stacks these read were applied
-          // before the build; --skip-provider-lock: a fresh container has no lock file to
-          // update, and `terraform init` records the hashes of what it installs anyway.
           [
-            'npx cdktf deploy',
-            ...options.stacks,
-            '--auto-approve',
-            '--parallelism 1',
-            '--ignore-missing-stack-dependencies',
-            '--skip-provider-lock',
-            '--no-color',
-          ].join(' '),
+            `case "$${DEPLOYER_ACTION_VARIABLE}" in`,
+            // --ignore-missing-stack-dependencies: the AWS-only stacks these read were applied
+            // before the build (cdktf then keeps the given stacks in synth order);
+            // --skip-provider-lock: a fresh container has no lock file to update, and
+            // `terraform init` records the hashes of what it installs anyway.
+            `  deploy) ${cdktf('deploy', options.stacks, ['--ignore-missing-stack-dependencies'])} ;;`,
+            // Without the flag cdktf destroys dependants first (the agents before rancher).
+            `  destroy) ${cdktf('destroy', [...options.stacks].reverse(), [])} ;;`,
+            `  *) echo "${DEPLOYER_ACTION_VARIABLE} must be deploy or destroy; got $${DEPLOYER_ACTION_VARIABLE}" >&2; exit 2 ;;`,
+            'esac',
+          ].join('\n'),
         ],
       },
     },

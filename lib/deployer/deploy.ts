@@ -13,6 +13,7 @@ import type { EnvironmentConfig } from '../config/schema';
 import { deployOrder, StackManifest } from '../environments/stack-order';
 import { stateBucketName, stateRegion } from '../state/backend';
 import { BuildOutcome, runBuild } from './build-runner';
+import type { DeployerAction } from './buildspec';
 import { packBundle } from './bundle';
 import {
   deployerBucketName,
@@ -182,6 +183,8 @@ export interface InVpcBuildOptions {
   /** The repository checkout whose tracked files the build runs. */
   readonly repositoryRoot: string;
   readonly environmentFile: string;
+  /** @default deploy */
+  readonly action?: DeployerAction;
   readonly log: (line: string) => void;
   readonly signal?: AbortSignal;
   /** @default 5000 */
@@ -210,6 +213,7 @@ export async function runInVpcBuild(options: InVpcBuildOptions): Promise<BuildOu
     logs: clients.logs,
     projectName: deployerNames(config.name).project,
     sourceVersion: uploaded.VersionId,
+    action: options.action,
     timeoutMs: minutes * 60_000,
     pollIntervalMs: options.pollIntervalMs,
     signal: options.signal,
@@ -323,4 +327,30 @@ export async function deployEnvironment(options: DeployEnvironmentOptions): Prom
   });
   log(describeOutcome(build));
   return { plan, applied, build, succeeded: build.succeeded };
+}
+
+/**
+ * The in-cluster stacks a teardown must leave to the deployer's destroy build: all of them when
+ * any uses a private API and the deployer can run (it destroys them in one build, agents first);
+ * none otherwise (they are destroyed from where teardown runs).
+ */
+export function stacksDestroyedByDeployer(config: EnvironmentConfig): string[] {
+  if (inVpcPathProblems(config).length > 0) return [];
+  const stacks = environmentStackRoles(config).inCluster;
+  return stacks.some((s) => s.privateApis.length > 0) ? stacks.map((s) => s.name) : [];
+}
+
+/** Runs the deployer's destroy build (teardown); throws unless it succeeded. */
+export async function destroyThroughDeployer(
+  options: Omit<InVpcBuildOptions, 'action' | 'accountId'>,
+): Promise<BuildOutcome> {
+  const accountId = await callerAccount(options.config, options.clients.sts);
+  const outcome = await runInVpcBuild({ ...options, accountId, action: 'destroy' });
+  options.log(describeOutcome(outcome));
+  if (!outcome.succeeded) {
+    throw new Error(
+      `The in-VPC deployer did not destroy the in-cluster stacks of ${options.config.name}: ${describeOutcome(outcome)} Nothing after them was destroyed.`,
+    );
+  }
+  return outcome;
 }

@@ -4,6 +4,7 @@
  */
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -41,6 +42,8 @@ export function emulatorEndpointFor(options: EmulatorEndpointOptions): string {
 /** The AWS API clients of one environment's account and region. */
 export interface EnvironmentClients {
   readonly autoScaling: AutoScalingClient;
+  /** The in-VPC deployer's builds. */
+  readonly codebuild: CodeBuildClient;
   readonly ec2: EC2Client;
   readonly eks: EKSClient;
   readonly elbv2: ElasticLoadBalancingV2Client;
@@ -74,6 +77,7 @@ export function environmentClients(
       : { region: config.region };
   const clients = {
     autoScaling: new AutoScalingClient(base),
+    codebuild: new CodeBuildClient(base),
     ec2: new EC2Client(base),
     eks: new EKSClient(base),
     elbv2: new ElasticLoadBalancingV2Client(base),

@@ -89,7 +89,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
     log(`${prefix}; tearing down`);
     try {
       const config = loadEnvironmentFile(file);
-      const result = await teardownEnvironment(config, options);
+      const result = await teardownEnvironment(config, { ...options, environmentFile: file });
       const left = result.report.leftovers.length + result.failedChecks.length > 0;
       outcomes.push({ name: env.name, action: left ? 'leftovers' : 'torn-down' });
     } catch (error) {

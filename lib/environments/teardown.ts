@@ -4,6 +4,8 @@
  * environment is left.
  */
 import type { EnvironmentConfig } from '../config/schema';
+import * as path from 'node:path';
+import { destroyThroughDeployer, stacksDestroyedByDeployer } from '../deployer/deploy';
 import { bootstrapStackName, stateBucketName, stateKeyPrefix } from '../state/backend';
 import { assertAccount } from './account';
 import { EmulatorEndpointOptions, EnvironmentClients, environmentClients } from './aws-clients';
@@ -14,6 +16,9 @@ import { destroyOrder } from './stack-order';
 import { deleteStateObjects, stackHasState } from './state';
 import { stackDirectory, SynthOptions, synthEnvironmentStacks } from './synth';
 import { runTerraform, terraformProcessEnv } from './terraform-cli';
+
+/** The project's root: the in-VPC deployer's source bundle is made from it. */
+const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface ClientsOption {
   /**
@@ -39,6 +44,12 @@ export interface TeardownOptions extends SynthOptions, ClientsOption {
    * @default false
    */
   readonly verifyOnly?: boolean;
+  /**
+   * The environment file: it travels with the source bundle when the in-VPC deployer destroys
+   * in-cluster stacks whose cluster APIs are private.
+   * @default - none; such stacks then fail to destroy with the in-VPC guard's message
+   */
+  readonly environmentFile?: string;
 }
 
 /** What is left of an environment, and the checks that could not run. */
@@ -98,6 +109,9 @@ async function destroyStacks(
   log(`Destroying ${config.name}: ${order.join(' -> ')}`);
   const env = terraformProcessEnv(config);
   const destroyed: string[] = [];
+  const environmentFile = options.environmentFile;
+  const byDeployer = environmentFile ? stacksDestroyedByDeployer(config) : [];
+  let deployerRan = false;
   for (const name of order) {
     const dir = stackDirectory(synthesized, name);
     if (name === bootstrap && config.state.backend === 's3') {
@@ -110,6 +124,22 @@ async function destroyStacks(
     }
     if (!(await stackHasState(dir, clients.s3))) {
       log(`  ${name}: no resources in its state (never deployed or already destroyed); skipped`);
+      continue;
+    }
+    if (environmentFile && byDeployer.includes(name)) {
+      // Private cluster APIs: one build of the in-VPC deployer destroys every in-cluster stack.
+      if (!deployerRan) {
+        await destroyThroughDeployer({
+          config,
+          clients,
+          repositoryRoot: REPOSITORY_ROOT,
+          environmentFile,
+          log: (line) => log(`  ${line}`),
+        });
+        deployerRan = true;
+      }
+      destroyed.push(name);
+      log(`  destroyed ${name} (in-VPC deployer)`);
       continue;
     }
     const started = Date.now();

@@ -7,8 +7,10 @@ import { after, before, describe, it } from 'node:test';
 import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
 import {
   DescribeNatGatewaysCommand,
+  DescribeRouteTablesCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
 import { GetHostedZoneCommand, ListHostedZonesCommand } from '@aws-sdk/client-route-53';
@@ -23,6 +25,7 @@ import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { Emulator, startEmulator } from '../helpers/emulator';
 import { environment } from '../helpers/template';
 import { Terraform, terraformEnvironment } from '../helpers/terraform';
+import { assertDeployerAccessEntry, assertDeployerGone } from '../helpers/deployer-checks';
 
 // Small on purpose: two zones and one NAT gateway per VPC, one node per group.
 const SMALL_NETWORK = { availabilityZones: 2, natGateways: 'single' };
@@ -154,6 +157,73 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
     );
   });
 
+  it('peers each downstream VPC with the management VPC and routes both ways through it', async () => {
+    const environment = [{ Name: 'tag:rancher-aws:environment', Values: ['ds'] }];
+    const { Vpcs = [] } = await aws.ec2.send(new DescribeVpcsCommand({ Filters: environment }));
+    const vpcOf = (cidr: string) => Vpcs.find((v) => v.CidrBlock === cidr)?.VpcId;
+    const { VpcPeeringConnections = [] } = await aws.ec2.send(
+      new DescribeVpcPeeringConnectionsCommand({ Filters: environment }),
+    );
+    const peerings = VpcPeeringConnections.filter((p) => p.Status?.Code === 'active');
+    assert.deepEqual(
+      peerings.map((p) => [p.RequesterVpcInfo?.VpcId, p.AccepterVpcInfo?.VpcId]).sort(),
+      [
+        [vpcOf('10.101.0.0/16'), vpcOf('10.0.0.0/16')],
+        [vpcOf('10.102.0.0/16'), vpcOf('10.0.0.0/16')],
+      ].sort(),
+    );
+    const peeringTo = (cidr: string) =>
+      peerings.find((p) => p.RequesterVpcInfo?.VpcId === vpcOf(cidr))?.VpcPeeringConnectionId;
+    const privateTables = async (vpcCidr: string) => {
+      const { RouteTables = [] } = await aws.ec2.send(
+        new DescribeRouteTablesCommand({
+          Filters: [
+            { Name: 'vpc-id', Values: [vpcOf(vpcCidr) ?? ''] },
+            { Name: 'tag:Name', Values: ['*-private-*'] },
+          ],
+        }),
+      );
+      assert.equal(RouteTables.length, 2, `two private route tables in ${vpcCidr}`);
+      return RouteTables;
+    };
+    const routeVia = (tables: Awaited<ReturnType<typeof privateTables>>, destination: string) =>
+      tables.map(
+        (t) =>
+          t.Routes?.find((r) => r.DestinationCidrBlock === destination)?.VpcPeeringConnectionId,
+      );
+    const management = await privateTables('10.0.0.0/16');
+    for (const cidr of ['10.101.0.0/16', '10.102.0.0/16']) {
+      const peering = peeringTo(cidr);
+      assert.ok(peering);
+      assert.deepEqual(routeVia(management, cidr), [peering, peering]);
+      assert.deepEqual(routeVia(await privateTables(cidr), '10.0.0.0/16'), [peering, peering]);
+    }
+  });
+
+  it('lets the deployer in: an access entry and 443 from its security group on each cluster', async () => {
+    const { SecurityGroups: [deployer] = [] } = await aws.ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [{ Name: 'group-name', Values: ['ds-deployer'] }],
+      }),
+    );
+    assert.ok(deployer?.GroupId, 'no deployer security group');
+    for (const name of DOWNSTREAM) {
+      await assertDeployerAccessEntry(aws, 'ds', name);
+      const { SecurityGroups: [controlPlane] = [] } = await aws.ec2.send(
+        new DescribeSecurityGroupsCommand({
+          Filters: [{ Name: 'group-name', Values: [`${name}-control-plane`] }],
+        }),
+      );
+      const fromDeployer = (controlPlane?.IpPermissions ?? []).filter((p) =>
+        (p.UserIdGroupPairs ?? []).some((g) => g.GroupId === deployer.GroupId),
+      );
+      assert.deepEqual(
+        fromDeployer.map((p) => [p.IpProtocol, p.FromPort, p.ToPort]),
+        [['tcp', 443, 443]],
+      );
+    }
+  });
+
   it('plans no changes on a second run of each stack', async () => {
     const plans = await Promise.all([management, ...clusters].map((t) => t.plan()));
     plans.forEach((plan, index) =>
@@ -184,6 +254,16 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
     }
     const { clusters: names = [] } = await aws.eks.send(new ListClustersCommand({}));
     assert.deepEqual(names, []);
+    await assertDeployerGone(aws, 'ds');
+    const { VpcPeeringConnections = [] } = await aws.ec2.send(
+      new DescribeVpcPeeringConnectionsCommand({}),
+    );
+    assert.deepEqual(
+      VpcPeeringConnections.filter((p) => p.Status?.Code !== 'deleted').map(
+        (p) => p.VpcPeeringConnectionId,
+      ),
+      [],
+    );
   });
 });
 

@@ -32,10 +32,17 @@ import {
   type IamPrincipal,
   parseIamPrincipalArn,
 } from '../../lib/iam/principal';
+import { runInVpcBuild } from '../../lib/deployer/deploy';
 import { stackName } from '../../lib/naming/names';
 import { TAG_KEYS } from '../../lib/naming/tags';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { assertEmptyReplan, destroyLeavingNothing } from '../helpers/cycle';
+import {
+  assertDeployerAccessEntry,
+  assertDeployerGone,
+  assertDeployerRuns,
+  deployerStatements,
+} from '../helpers/deployer-checks';
 import { Emulator, startEmulator } from '../helpers/emulator';
 import { stackDir, SynthesizedEnvironment, synthEnvironment } from '../helpers/synth';
 import { Terraform, terraformEnvironment } from '../helpers/terraform';
@@ -312,12 +319,49 @@ describe('management stack of the default environment (EKS) on the emulator', ()
     assert.match(String(outputs.kubeconfig_command), /^aws eks update-kubeconfig/);
   });
 
+  it('runs the in-VPC deployer in the private subnets, cluster-admin through an access entry', async () => {
+    await assertDeployerRuns(aws, config.name);
+    await assertDeployerAccessEntry(aws, config.name, `${config.name}-management`);
+    // Local state: the deployer exists but gets no state access (env:deploy refuses the path).
+    const sids = (await deployerStatements(aws, config.name)).map((s) => s.Sid);
+    assert.deepEqual(sids, [
+      'BuildLogs',
+      'SourceBundle',
+      'SourceBucketLocation',
+      'VpcNetworkInterfaces',
+      'VpcNetworkInterfacePermission',
+      'ReadSecrets',
+    ]);
+  });
+
+  it("starts env:deploy's build on the project Terraform created and waits for its result", async () => {
+    const lines: string[] = [];
+    const outcome = await runInVpcBuild({
+      config,
+      clients: { sts: aws.sts, s3: aws.s3, codebuild: aws.codebuild, logs: aws.logs },
+      // The emulator's account.
+      accountId: '123456789012',
+      repositoryRoot: path.resolve(__dirname, '..', '..'),
+      environmentFile: DEFAULT_ENVIRONMENT_FILE,
+      log: (line) => lines.push(line),
+      pollIntervalMs: 100,
+    });
+    // moto's CodeBuild runs nothing: BatchGetBuilds reports every phase SUCCEEDED at once.
+    assert.equal(outcome.status, 'SUCCEEDED', lines.join('\n'));
+    assert.equal(outcome.succeeded, true);
+    assert.match(
+      lines[0],
+      /^Uploaded \d+ files .* to s3:\/\/local-deployer-123456789012\/source\.zip \(version .+\)\.$/,
+    );
+  });
+
   it('plans no changes on a second run', async () => {
     await assertEmptyReplan(terraform);
   });
 
   it('destroys everything and leaves nothing of the environment behind', async () => {
     await destroyLeavingNothing(terraform, config, emulator!.endpoint);
+    await assertDeployerGone(aws, config.name);
     const ec2 = aws.ec2;
     const filters = [environmentFilter];
     const vpcs = (await ec2.send(new DescribeVpcsCommand({ Filters: filters }))).Vpcs ?? [];

@@ -40,6 +40,11 @@ import type { EnvironmentConfig } from '../../lib/config/schema';
 import { stackName } from '../../lib/naming/names';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { assertEmptyReplan, destroyLeavingNothing } from '../helpers/cycle';
+import {
+  assertDeployerGone,
+  assertDeployerRuns,
+  deployerStatements,
+} from '../helpers/deployer-checks';
 import { Emulator, startEmulator } from '../helpers/emulator';
 import { stackDir, SynthesizedEnvironment, synthEnvironment } from '../helpers/synth';
 import { environment, Json } from '../helpers/template';
@@ -115,6 +120,7 @@ function describeRke2Cycle(
     it('destroys everything it created', async () => {
       await destroyLeavingNothing(terraform, config, emulator!.endpoint);
       const { aws: clients } = context();
+      await assertDeployerGone(clients, config.name);
       const groups = await autoScalingGroups(clients, config.name);
       assert.deepEqual(
         groups.map((g) => g.AutoScalingGroupName),
@@ -352,6 +358,19 @@ function commonChecks(context: () => Context) {
         name,
       );
     }
+  });
+
+  it('runs the in-VPC deployer, which may read the kubeconfig and the bootstrap password', async () => {
+    const { aws, config } = context();
+    await assertDeployerRuns(aws, config.name);
+    const read = (await deployerStatements(aws, config.name)).find((s) => s.Sid === 'ReadSecrets');
+    assert.deepEqual(
+      [read?.Resource ?? []].flat().sort(),
+      [
+        await secretArn(aws, `${config.name}/rancher/bootstrap-password`),
+        await secretArn(aws, `${config.name}/rke2/kubeconfig`),
+      ].sort(),
+    );
   });
 
   it('holds an AWS-generated join token and the published kubeconfig in Secrets Manager', async () => {

@@ -8,6 +8,7 @@ import {
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { loadEnvironmentFile } from '../../lib/config/load';
 import type { EnvironmentConfig } from '../../lib/config/schema';
@@ -192,7 +193,19 @@ describe('a throw-away pull-request environment on the emulator, from env:create
     assert.deepEqual(late.outcomes, [{ name: config.name, action: 'would-tear-down' }]);
   });
 
-  it('teardown destroys management then bootstrap and nothing tagged with the environment is left', async () => {
+  it('teardown has the deployer destroy the in-cluster stack, then destroys management and bootstrap, leaving nothing', async () => {
+    // As if the deployer had applied the rancher stack: its state holds a release. The PR
+    // template's EKS endpoint is private, so only the deployer could destroy it.
+    await aws.s3.send(
+      new PutObjectCommand({
+        Bucket: stateBucketName(config),
+        Key: stateKey(config, stackName(config.name, 'rancher')),
+        Body: JSON.stringify({
+          version: 4,
+          resources: [{ mode: 'managed', type: 'helm_release' }],
+        }),
+      }),
+    );
     const lines: string[] = [];
     const result: TeardownResult & { failedChecks: readonly string[] } = await teardownEnvironment(
       config,
@@ -201,13 +214,21 @@ describe('a throw-away pull-request environment on the emulator, from env:create
         emulatorEndpoint: emulator!.endpoint,
         outdir: path.join(work, 'teardown.out'),
         localStateDir: work,
+        environmentFile: path.join(work, `pr-${PR_NUMBER}.yaml`),
         log: (line) => lines.push(line),
       },
     );
     assert.deepEqual(result.destroyed, [
+      stackName(config.name, 'rancher'),
       stackName(config.name, 'management'),
       bootstrapStackName(config),
     ]);
+    // moto's CodeBuild runs nothing; the build is started and reported as succeeded.
+    assert.ok(
+      lines.some((line) => /^ {2}Build pr-4242-deployer:\S+ succeeded\.$/.test(line)),
+      lines.join('\n'),
+    );
+    assert.ok(lines.includes(`  destroyed ${stackName(config.name, 'rancher')} (in-VPC deployer)`));
     assert.deepEqual(result.failedChecks, [], lines.join('\n'));
     assert.deepEqual(
       result.report.leftovers.map((r) => `${r.kind} ${r.id}`),

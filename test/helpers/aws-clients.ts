@@ -1,6 +1,7 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -34,6 +35,7 @@ export function awsClients(endpoint: string, region = 'us-east-1'): AwsClients {
   const clients = {
     acm: new ACMClient(config),
     autoScaling: new AutoScalingClient(config),
+    codebuild: new CodeBuildClient(config),
     ec2: new EC2Client(config),
     eks: new EKSClient(config),
     elbv2: new ElasticLoadBalancingV2Client(config),

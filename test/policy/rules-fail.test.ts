@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
@@ -267,9 +269,46 @@ describe('each policy rule fails on a deliberately bad construct', () => {
     ]);
   });
 
+  it('codebuild-private-build: a privileged project outside a VPC whose role any CodeBuild project may assume', () => {
+    const stack = badStack((s) => {
+      const role = new IamRole(s, 'role', {
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'codebuild.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        }),
+      });
+      new CodebuildProject(s, 'project', {
+        name: 'x',
+        serviceRole: role.arn,
+        source: { type: 'NO_SOURCE', buildspec: 'version: 0.2' },
+        artifacts: { type: 'NO_ARTIFACTS' },
+        environment: {
+          type: 'LINUX_CONTAINER',
+          computeType: 'BUILD_GENERAL1_SMALL',
+          image: 'aws/codebuild/amazonlinux-x86_64-standard:6.0',
+          privilegedMode: true,
+        },
+      });
+    });
+    assert.deepEqual(problemsOf('codebuild-private-build', stack), [
+      'aws_codebuild_project.project: runs outside a VPC (no vpc_config subnets)',
+      'aws_codebuild_project.project: no security group',
+      'aws_codebuild_project.project: privileged_mode is not false',
+      'aws_codebuild_project.project: does not log to a log group of its own',
+      'aws_iam_role.role: trusts other than codebuild.amazonaws.com with aws:SourceAccount and aws:SourceArn',
+    ]);
+  });
+
   it('has a failing example for every rule', () => {
     assert.deepEqual(RULES.map((r) => r.id).sort(), [
       'aws-names',
+      'codebuild-private-build',
       'deletion-protection',
       'ebs-encryption',
       'eks-secrets-encryption',

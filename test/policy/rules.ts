@@ -371,6 +371,51 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'codebuild-private-build',
+    description:
+      'CodeBuild projects run unprivileged in VPC subnets behind a security group, log to CloudWatch, and their role trusts CodeBuild only for this account and project',
+    check(stack) {
+      const problems: string[] = [];
+      const roles = Object.fromEntries(resources(stack, 'aws_iam_role'));
+      for (const [id, project] of resources(stack, 'aws_codebuild_project')) {
+        const where = `aws_codebuild_project.${id}`;
+        const vpc = asArray(project.vpc_config as Json | Json[] | undefined)[0];
+        if (asArray(vpc?.subnets as string[] | undefined).length === 0)
+          problems.push(`${where}: runs outside a VPC (no vpc_config subnets)`);
+        if (asArray(vpc?.security_group_ids as string[] | undefined).length === 0)
+          problems.push(`${where}: no security group`);
+        const environment = asArray(project.environment as Json | Json[] | undefined)[0];
+        if (environment?.privileged_mode !== false)
+          problems.push(`${where}: privileged_mode is not false`);
+        const logs = asArray(project.logs_config as Json | Json[] | undefined)[0];
+        const cloudwatch = asArray(logs?.cloudwatch_logs as Json | Json[] | undefined)[0];
+        if (!cloudwatch?.group_name || cloudwatch.status !== 'ENABLED')
+          problems.push(`${where}: does not log to a log group of its own`);
+        const [roleId] = referencedIds(project.service_role, 'aws_iam_role');
+        const role = roleId ? roles[roleId] : undefined;
+        if (!role) {
+          problems.push(`${where}: its service role is not a role of this stack`);
+          continue;
+        }
+        const trust = JSON.parse(String(role.assume_role_policy)) as {
+          Statement: { Principal?: { Service?: string }; Condition?: Record<string, Json> }[];
+        };
+        for (const statement of asArray(trust.Statement)) {
+          const conditions = statement.Condition ?? {};
+          const scoped =
+            statement.Principal?.Service === 'codebuild.amazonaws.com' &&
+            (conditions.StringEquals as Json | undefined)?.['aws:SourceAccount'] !== undefined &&
+            (conditions.ArnLike as Json | undefined)?.['aws:SourceArn'] !== undefined;
+          if (!scoped)
+            problems.push(
+              `aws_iam_role.${roleId}: trusts other than codebuild.amazonaws.com with aws:SourceAccount and aws:SourceArn`,
+            );
+        }
+      }
+      return problems;
+    },
+  },
+  {
     id: 'deletion-protection',
     description:
       'Protected environments: load balancers with deletion protection, secrets with a recovery window, state buckets kept',

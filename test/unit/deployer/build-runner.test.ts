@@ -119,7 +119,13 @@ describe('runBuild', () => {
       t1: { events: ['Terraform v1.11.4', 'Apply complete!'], next: 't2' },
     };
     const { outcome, lines } = await run(aws);
-    assert.deepEqual(aws.started, [{ projectName: 'prod-deployer', sourceVersion: 'v-123' }]);
+    assert.deepEqual(aws.started, [
+      {
+        projectName: 'prod-deployer',
+        sourceVersion: 'v-123',
+        environmentVariablesOverride: undefined,
+      },
+    ]);
     assert.equal(outcome.succeeded, true);
     assert.equal(outcome.status, 'SUCCEEDED');
     const logLines = lines.filter((l) => !l.startsWith('Started') && !l.startsWith(`[${ID}]`));
@@ -133,6 +139,31 @@ describe('runBuild', () => {
       [`[${ID}] phase PROVISIONING`, `[${ID}] phase BUILD`, `[${ID}] phase COMPLETED`],
     );
     assert.equal(aws.stopped, false);
+  });
+
+  it('asks the build to destroy the stacks for teardown', async () => {
+    const aws = new FakeAws();
+    aws.builds = [{ id: ID, buildStatus: 'SUCCEEDED', buildComplete: true }];
+    const outcome = await runBuild({
+      codebuild: aws.codebuild,
+      logs: aws.logs,
+      projectName: 'prod-deployer',
+      sourceVersion: 'v-7',
+      action: 'destroy',
+      timeoutMs: 60_000,
+      log: () => undefined,
+      sleep: async () => undefined,
+    });
+    assert.equal(outcome.succeeded, true);
+    assert.deepEqual(aws.started, [
+      {
+        projectName: 'prod-deployer',
+        sourceVersion: 'v-7',
+        environmentVariablesOverride: [
+          { name: 'DEPLOYER_ACTION', value: 'destroy', type: 'PLAINTEXT' },
+        ],
+      },
+    ]);
   });
 
   it('waits for the log stream to appear instead of failing', async () => {

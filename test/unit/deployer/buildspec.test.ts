@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -58,14 +58,39 @@ describe('deployerBuildspec', () => {
     assert.throws(() => execFileSync('bash', ['-c', check], { stdio: 'pipe' }), /Command failed/);
   });
 
-  it('deploys exactly the given stacks in order, without their dependencies and without prompts', () => {
-    assert.deepEqual(spec.phases.build.commands, [
+  it('deploys the given stacks in order, or destroys them agents first, as DEPLOYER_ACTION says', () => {
+    assert.equal(spec.phases.build.commands.length, 1);
+    const dir = scratchDir('buildspec');
+    // A stand-in npx that prints the command it was given.
+    writeFileSync(path.join(dir, 'npx'), '#!/bin/sh\necho "npx $*"\n', { mode: 0o755 });
+    const run = (action: string) =>
+      spawnSync('bash', ['-c', spec.phases.build.commands[0]], {
+        encoding: 'utf8',
+        env: { PATH: `${dir}:${process.env.PATH}`, DEPLOYER_ACTION: action },
+      });
+    const deploy = run('deploy');
+    assert.equal(deploy.status, 0, deploy.stderr);
+    assert.equal(
+      deploy.stdout.trim(),
+      // cdktf-cli 0.21: without --ignore-missing-stack-dependencies, deploy refuses stacks whose
+      // dependencies (the AWS-only stacks, applied before the build) are not selected.
       'npx cdktf deploy prod-rancher prod-apps-agent --auto-approve --parallelism 1 --ignore-missing-stack-dependencies --skip-provider-lock --no-color',
-    ]);
+    );
+    const destroy = run('destroy');
+    assert.equal(destroy.status, 0, destroy.stderr);
+    assert.equal(
+      destroy.stdout.trim(),
+      'npx cdktf destroy prod-apps-agent prod-rancher --auto-approve --parallelism 1 --skip-provider-lock --no-color',
+    );
+    const other = run('plan');
+    assert.equal(other.status, 2);
+    assert.match(other.stderr, /DEPLOYER_ACTION must be deploy or destroy; got plan/);
+    assert.equal(spec.env.variables.DEPLOYER_ACTION, 'deploy');
   });
 
   it('tells the guard it runs inside the VPC and points the app at the bundled environment file', () => {
     assert.deepEqual(spec.env.variables, {
+      DEPLOYER_ACTION: 'deploy',
       RANCHER_ENV_FILE: '.deployer/environment.yaml',
       TF_VAR_deploy_context: 'in-vpc',
       CHECKPOINT_DISABLE: '1',

@@ -18,6 +18,7 @@ import {
   deployEnvironment,
   DeployRefusedError,
   planDeploy,
+  stacksDestroyedByDeployer,
 } from '../../../lib/deployer/deploy';
 import { packBundle } from '../../../lib/deployer/bundle';
 import { buildEnvironment } from '../../../stacks';
@@ -317,6 +318,25 @@ describe('packBundle', () => {
     assert.throws(
       () => packBundle(scratchDir('plain'), path.join(scratchDir('env'), 'x.yaml')),
       /is not a git checkout: env:deploy sends the repository's tracked files/,
+    );
+  });
+});
+
+describe('stacksDestroyedByDeployer (teardown)', () => {
+  it('leaves every in-cluster stack to the deployer when one of them uses a private API', () => {
+    const config = environment({ ...S3_STATE, downstream: [{ name: 'apps', eks: PUBLIC }] });
+    assert.deepEqual(stacksDestroyedByDeployer(config), ['prod-rancher', 'prod-apps-agent']);
+  });
+
+  it('leaves none when every API is public, or the deployer cannot run', () => {
+    assert.deepEqual(
+      stacksDestroyedByDeployer(environment({ ...S3_STATE, management: { eks: PUBLIC } })),
+      [],
+    );
+    assert.deepEqual(stacksDestroyedByDeployer(environment({ name: 'prod' })), []);
+    assert.deepEqual(
+      stacksDestroyedByDeployer(environment({ ...S3_STATE, deployer: { enabled: false } })),
+      [],
     );
   });
 });
