@@ -13,6 +13,7 @@ AWS managed IAM policies (AmazonEKSClusterPolicy, ...) exist in every real accou
 them only when MOTO_IAM_LOAD_MANAGED_POLICIES is true, so that is switched on here.
 """
 import collections
+import datetime
 import json
 import os
 import sys
@@ -24,6 +25,8 @@ import moto.eks.models
 import moto.eks.responses
 import moto.eks.urls
 import moto.server
+from moto.codebuild import models as codebuild_models
+from moto.codebuild import responses as codebuild_responses
 from moto.core.utils import unix_time
 from moto.eks import exceptions as eks_exceptions
 from moto.ec2 import exceptions as ec2_exceptions
@@ -298,6 +301,53 @@ def _delete_cluster_with_access_entries(self, name):
 
 
 moto.eks.models.EKSBackend.delete_cluster = _delete_cluster_with_access_entries
+
+
+# CodeBuild's JSON protocol carries timestamps as epoch seconds; moto's builds hold ISO 8601
+# strings (startTime, endTime, each phase's), which an AWS SDK for JavaScript cannot read, so
+# StartBuild, BatchGetBuilds and StopBuild failed to deserialize. The answers get epoch seconds;
+# moto keeps its own ISO strings, which it parses again.
+def _epoch_seconds(value):
+    if isinstance(value, str):
+        return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    return value
+
+
+def _builds_with_epoch_times(action):
+    def answer(self):
+        body = json.loads(action(self))
+        builds = body.get("builds") or ([body["build"]] if body.get("build") else [])
+        for build in builds:
+            for item in [build, *build.get("phases", [])]:
+                for key in ("startTime", "endTime"):
+                    if key in item:
+                        item[key] = _epoch_seconds(item[key])
+        return json.dumps(body)
+
+    return answer
+
+
+for _name in ("start_build", "batch_get_builds", "stop_build"):
+    setattr(
+        codebuild_responses.CodeBuildResponse,
+        _name,
+        _builds_with_epoch_times(getattr(codebuild_responses.CodeBuildResponse, _name)),
+    )
+
+
+# DeleteProject names the project by name or ARN on CodeBuild, and the AWS provider sends the ARN
+# (the resource's id); moto looked the ARN up as a name, found nothing and kept the project.
+_delete_project = codebuild_models.CodeBuildBackend.delete_project
+
+
+def _delete_project_by_name_or_arn(self, project_name):
+    for name, project in list(self.codebuild_projects.items()):
+        if project.arn == project_name:
+            project_name = name
+    return _delete_project(self, project_name)
+
+
+codebuild_models.CodeBuildBackend.delete_project = _delete_project_by_name_or_arn
 
 
 # RevokeSecurityGroupIngress/Egress with SecurityGroupRuleIds naming a rule that is gone: real EC2

@@ -24,6 +24,14 @@ import {
   ModifyListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
+  BatchGetBuildsCommand,
+  CreateProjectCommand,
+  DeleteProjectCommand,
+  ListProjectsCommand,
+  StartBuildCommand,
+  StopBuildCommand,
+} from '@aws-sdk/client-codebuild';
+import {
   AssociateAccessPolicyCommand,
   CreateAccessEntryCommand,
   CreateClusterCommand,
@@ -388,5 +396,57 @@ describe('the emulator wrapper: EKS access entries', () => {
       await errorCodeOf(aws.eks.send(new DescribeAccessEntryCommand(key))),
       'ResourceNotFoundException',
     );
+  });
+});
+
+// CodeBuild as env:deploy and the AWS provider call it.
+describe('the emulator wrapper: CodeBuild', () => {
+  let emulator: Emulator;
+  let aws: AwsClients;
+  let projectArn: string;
+
+  before(async () => {
+    emulator = await startEmulator();
+    aws = awsClients(emulator.endpoint);
+    const { project } = await aws.codebuild.send(
+      new CreateProjectCommand({
+        name: 'fixes-deployer',
+        source: { type: 'S3', location: 'fixes-bucket/source.zip' },
+        artifacts: { type: 'NO_ARTIFACTS' },
+        environment: {
+          type: 'LINUX_CONTAINER',
+          computeType: 'BUILD_GENERAL1_SMALL',
+          image: 'aws/codebuild/amazonlinux-x86_64-standard:6.0',
+        },
+        serviceRole: 'arn:aws:iam::123456789012:role/fixes-deployer',
+      }),
+    );
+    projectArn = String(project?.arn);
+  });
+
+  after(async () => {
+    aws?.destroy();
+    await emulator?.stop();
+  });
+
+  it('answers StartBuild, BatchGetBuilds and StopBuild with epoch timestamps an SDK can read', async () => {
+    const { build } = await aws.codebuild.send(
+      new StartBuildCommand({ projectName: 'fixes-deployer', sourceVersion: 'v1' }),
+    );
+    assert.ok(build?.startTime instanceof Date, 'startTime is a time');
+    const { builds = [] } = await aws.codebuild.send(
+      new BatchGetBuildsCommand({ ids: [String(build?.id)] }),
+    );
+    assert.equal(builds[0].buildStatus, 'SUCCEEDED');
+    assert.ok(builds[0].endTime instanceof Date, 'endTime is a time');
+    assert.ok(builds[0].phases?.every((p) => p.startTime instanceof Date));
+    const stopped = await aws.codebuild.send(new StopBuildCommand({ id: String(build?.id) }));
+    assert.ok(stopped.build?.startTime instanceof Date);
+  });
+
+  it('deletes a project named by its ARN, as the AWS provider names it', async () => {
+    await aws.codebuild.send(new DeleteProjectCommand({ name: projectArn }));
+    const { projects = [] } = await aws.codebuild.send(new ListProjectsCommand({}));
+    assert.deepEqual(projects, []);
   });
 });
