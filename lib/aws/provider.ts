@@ -8,6 +8,7 @@ export const EMULATED_SERVICES = [
   'acm',
   'autoscaling',
   'cloudwatchlogs',
+  'codebuild',
   'ec2',
   'eks',
   'elbv2',

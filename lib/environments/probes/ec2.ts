@@ -14,6 +14,7 @@ import {
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
   paginateDescribeVolumes,
+  paginateDescribeVpcPeeringConnections,
   paginateDescribeVpcs,
   Tag,
 } from '@aws-sdk/client-ec2';
@@ -92,6 +93,17 @@ export const EC2_PROBES: ProbeTable = {
     (ec2, Filters) =>
       collect(paginateDescribeRouteTables({ client: ec2 }, { Filters }), (p) => p.RouteTables),
     (t) => ({ id: t.RouteTableId, tags: t.Tags }),
+  ),
+  // A deleted peering stays listed (status deleted) for hours; its state tells it is gone.
+  'ec2:DescribeVpcPeeringConnections': ec2Probe(
+    'ec2:vpc-peering-connection',
+    'ec2:DescribeVpcPeeringConnections',
+    (ec2, Filters) =>
+      collect(
+        paginateDescribeVpcPeeringConnections({ client: ec2 }, { Filters }),
+        (p) => p.VpcPeeringConnections,
+      ),
+    (c) => ({ id: c.VpcPeeringConnectionId, tags: c.Tags, state: c.Status?.Code }),
   ),
   'ec2:DescribeLaunchTemplates': ec2Probe(
     'ec2:launch-template',

@@ -403,6 +403,66 @@ describe('management stack (EKS), options', () => {
     assert.equal(provider.skip_credentials_validation, true);
   });
 
+  it('points the endpoint of every service a local environment calls at the emulator', () => {
+    // The AWS provider's endpoint key of each resource family the stacks use (provider 5.100
+    // `endpoints` block). A family missing here fails the test: add it, and to EMULATED_SERVICES.
+    const SERVICE_OF: [RegExp, string][] = [
+      [/^aws_(acm)_/, 'acm'],
+      [/^aws_(autoscaling)_/, 'autoscaling'],
+      [/^aws_cloudwatch_log_/, 'cloudwatchlogs'],
+      [/^aws_codebuild_/, 'codebuild'],
+      [/^aws_eks_/, 'eks'],
+      [/^aws_(lb|lb_listener|lb_target_group)$/, 'elbv2'],
+      [/^aws_iam_/, 'iam'],
+      [/^aws_kms_/, 'kms'],
+      [/^aws_route53_/, 'route53'],
+      [/^aws_s3_/, 's3'],
+      [/^aws_secretsmanager_/, 'secretsmanager'],
+      [/^aws_ssm_/, 'ssm'],
+      [/^aws_caller_identity$/, 'sts'],
+      [
+        /^aws_(vpc|vpc_.*|subnet|route|route_table|route_table_association|internet_gateway|nat_gateway|eip|security_group|launch_template|instance|ami|availability_zones)$/,
+        'ec2',
+      ],
+    ];
+    const configs = [
+      environment({ state: { backend: 's3' }, downstream: [{ name: 'apps' }] }),
+      environment({
+        management: {
+          distribution: 'rke2',
+          rke2: { bastion: true, bastionAllowedCidrs: ['203.0.113.0/24'] },
+        },
+      }),
+      environment({
+        dns: { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' },
+        rancher: { tls: { mode: 'acm' } },
+      }),
+    ];
+    for (const config of configs) {
+      const stacks = buildEnvironment(testApp(), config, {
+        emulatorEndpoint: 'http://127.0.0.1:4999',
+      });
+      for (const stack of [stacks.management, ...stacks.downstream.map((d) => d.cluster)]) {
+        const json = Template.fromStack(stack).json;
+        const endpoints = (
+          (json.provider as Record<string, Record<string, unknown>[]>).aws[0].endpoints as Record<
+            string,
+            string
+          >[]
+        )[0];
+        const types = [
+          ...Object.keys((json.resource ?? {}) as Json),
+          ...Object.keys((json.data ?? {}) as Json),
+        ].filter((type) => type.startsWith('aws_') && type !== 'aws_partition');
+        for (const type of types) {
+          const service = SERVICE_OF.find(([pattern]) => pattern.test(type))?.[1];
+          assert.ok(service, `${type}: which AWS service does it call?`);
+          assert.equal(endpoints[service], 'http://127.0.0.1:4999', `${type} calls ${service}`);
+        }
+      }
+    }
+  });
+
   it('pins the account for target aws and sets default tags', () => {
     const stacks = buildEnvironment(
       testApp(),
