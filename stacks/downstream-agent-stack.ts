@@ -10,7 +10,7 @@ import { RancherRegistration } from '../lib/downstream/rancher-registration';
 import { rancherClusterUrl } from '../lib/downstream/registration';
 import { ChartRelease } from '../lib/helm/chart-release';
 import { MANIFESTS_CHART_PATH, manifestsChartValues } from '../lib/k8s/manifests-chart';
-import type { DownstreamClusterPlan } from './downstream-plan';
+import type { DownstreamClusterPlan } from '../lib/environments/downstream-plan';
 import { environmentTlsPlan } from './environment-settings';
 
 /** Revision of the agent release's installation; bump it to reinstall with the current token. */

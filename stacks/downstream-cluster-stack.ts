@@ -20,7 +20,7 @@ import {
 } from '../lib/deployer/downstream-access';
 import { hostCidrs } from '../lib/network/cidr-plan';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
-import type { DownstreamClusterPlan } from './downstream-plan';
+import type { DownstreamClusterPlan } from '../lib/environments/downstream-plan';
 import {
   environmentInstanceTags,
   kubeconfigWaitAccess,

@@ -2,7 +2,7 @@ import { App, TerraformStack } from 'cdktf';
 import type { ClusterAccess } from '../lib/cluster/helm-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import type { RancherIngressAccess } from '../lib/ingress/platform-sources';
-import { planDownstreamCluster } from './downstream-plan';
+import { planDownstreamCluster } from '../lib/environments/downstream-plan';
 import { DownstreamAgentStack } from './downstream-agent-stack';
 import { DownstreamClusterStack, DownstreamDeployerInputs } from './downstream-cluster-stack';
 

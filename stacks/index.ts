@@ -9,7 +9,7 @@ import { ManagementStack } from './management-stack';
 import { RancherStack } from './rancher-stack';
 import { buildDownstreamStacks, DownstreamStacks } from './downstream';
 import { InVpcGuard } from '../lib/deployer/guard';
-import { environmentStackRoles, outsideVpcMessage } from '../lib/deployer/reach';
+import { environmentStackRoles, outsideVpcMessage } from '../lib/environments/reach';
 
 export interface EnvironmentStacksOptions {
   /** Base URL of the AWS emulator for the `local` target (the emulator picks a free port). */

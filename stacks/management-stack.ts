@@ -21,7 +21,7 @@ import { buildEksManagement, EksManagementOutputs } from './management-eks';
 import { buildRke2Management } from './management-rke2';
 import { InVpcDeployer, InVpcDeployerOutputs } from '../lib/deployer/deployer';
 import type { RoutedVpc } from '../lib/deployer/downstream-access';
-import { environmentStackRoles } from '../lib/deployer/reach';
+import { environmentStackRoles } from '../lib/environments/reach';
 import { stateBucketName, stateKeyPrefix } from '../lib/state/backend';
 
 export interface ManagementStackProps {

@@ -5,7 +5,7 @@
  */
 import type { EnvironmentConfig } from '../config/schema';
 import * as path from 'node:path';
-import { destroyThroughDeployer, stacksDestroyedByDeployer } from '../deployer/deploy';
+import { destroyThroughDeployer, stacksDestroyedByDeployer } from './deploy';
 import { bootstrapStackName, stateBucketName, stateKeyPrefix } from '../state/backend';
 import { assertAccount } from './account';
 import { EmulatorEndpointOptions, EnvironmentClients, environmentClients } from './aws-clients';

@@ -32,7 +32,7 @@ import {
   type IamPrincipal,
   parseIamPrincipalArn,
 } from '../../lib/iam/principal';
-import { runInVpcBuild } from '../../lib/deployer/deploy';
+import { runInVpcBuild } from '../../lib/environments/deploy';
 import { stackName } from '../../lib/naming/names';
 import { TAG_KEYS } from '../../lib/naming/tags';
 import { AwsClients, awsClients } from '../helpers/aws-clients';

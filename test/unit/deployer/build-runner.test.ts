@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-codebuild';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { BuildOutcome, runBuild, STOP_GRACE_MS } from '../../../lib/deployer/build-runner';
-import { describeOutcome } from '../../../lib/deployer/deploy';
+import { describeOutcome } from '../../../lib/environments/deploy';
 
 const ID = 'prod-deployer:0f6e2b4e-1111-2222-3333-444455556666';
 const LOGS = { groupName: '/aws/codebuild/prod-deployer', streamName: '0f6e2b4e-1111' };

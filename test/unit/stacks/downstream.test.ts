@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import * as path from 'node:path';
 import { credentialSecretName } from '../../../lib/agent/credentials';
 import { EKS_TOKEN_SCRIPT } from '../../../lib/cluster/eks-exec';
-import { planDownstreamCluster } from '../../../stacks/downstream-plan';
+import { planDownstreamCluster } from '../../../lib/environments/downstream-plan';
 import { buildEnvironment, EnvironmentStacks } from '../../../stacks';
 import { DownstreamAgentStack } from '../../../stacks/downstream-agent-stack';
 import { environment, Json, Template, testApp } from '../../helpers/template';

@@ -5,7 +5,7 @@ import {
   environmentStackRoles,
   inVpcPathProblems,
   unroutedDownstreams,
-} from '../../../lib/deployer/reach';
+} from '../../../lib/environments/reach';
 import { environment } from '../../helpers/template';
 
 const PUBLIC = { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'] };

@@ -10,17 +10,17 @@ import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { EnvironmentConfig } from '../config/schema';
-import { deployOrder, StackManifest } from '../environments/stack-order';
+import { deployOrder, StackManifest } from './stack-order';
 import { stateBucketName, stateRegion } from '../state/backend';
-import { BuildOutcome, runBuild } from './build-runner';
-import type { DeployerAction } from './buildspec';
-import { packBundle } from './bundle';
+import { BuildOutcome, runBuild } from '../deployer/build-runner';
+import type { DeployerAction } from '../deployer/buildspec';
+import { packBundle } from '../deployer/bundle';
 import {
   deployerBucketName,
   deployerNames,
   QUEUED_TIMEOUT_MINUTES,
   SOURCE_BUNDLE_KEY,
-} from './names';
+} from '../deployer/names';
 import {
   directPathProblems,
   environmentStackRoles,
@@ -120,7 +120,7 @@ export function planDeploy(
   const unknown = order.filter((name) => !inCluster.has(name) && !awsOnly.has(name));
   if (unknown.length > 0) {
     throw new Error(
-      `env:deploy does not know whether ${unknown.join(', ')} need a cluster API; lib/deployer/reach.ts must classify every stack.`,
+      `env:deploy does not know whether ${unknown.join(', ')} need a cluster API; lib/environments/reach.ts must classify every stack.`,
     );
   }
   const aws = order.filter((name) => awsOnly.has(name));

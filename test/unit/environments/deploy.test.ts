@@ -19,7 +19,7 @@ import {
   DeployRefusedError,
   planDeploy,
   stacksDestroyedByDeployer,
-} from '../../../lib/deployer/deploy';
+} from '../../../lib/environments/deploy';
 import { packBundle } from '../../../lib/deployer/bundle';
 import { buildEnvironment } from '../../../stacks';
 import { scratchDir } from '../../helpers/scratch';

@@ -8,10 +8,10 @@ import type {
   EnvironmentConfig,
   NetworkConfig,
   Rke2Config,
-} from '../lib/config/schema';
-import { downstreamVpcCidr } from '../lib/network/cidr-plan';
-import { RESERVED_DOWNSTREAM_NAMES } from '../lib/naming/environment-names';
-import { resourceName, stackName } from '../lib/naming/names';
+} from '../config/schema';
+import { downstreamVpcCidr } from '../network/cidr-plan';
+import { RESERVED_DOWNSTREAM_NAMES } from '../naming/environment-names';
+import { resourceName, stackName } from '../naming/names';
 
 const DEFAULT_EKS: EksConfig = {
   endpointAccess: 'private',

@@ -5,7 +5,7 @@
  * cluster API they use. Pure: no cdktf imports.
  */
 import type { EnvironmentConfig } from '../config/schema';
-import { planDownstreamCluster } from '../../stacks/downstream-plan';
+import { planDownstreamCluster } from './downstream-plan';
 import { bootstrapStackName } from '../state/backend';
 import { stackName } from '../naming/names';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planDownstreamCluster } from '../../../stacks/downstream-plan';
+import { planDownstreamCluster } from '../../../lib/environments/downstream-plan';
 import { environment } from '../../helpers/template';
 
 describe('planDownstreamCluster', () => {
