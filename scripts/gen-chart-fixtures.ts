@@ -4,14 +4,15 @@
  * comment or description ends up in a fixture.
  *
  * Usage:
- *   npx tsx scripts/gen-chart-fixtures.ts [referenceDir] [--lbc-values FILE]
+ *   npx tsx scripts/gen-chart-fixtures.ts [referenceDir]
  *     [--rke2-traefik-values FILE --rke2-traefik-schema FILE] [--out DIR]
  *
  * referenceDir defaults to ../shared/reference (relative to the repository root) and must hold
- * SOURCES.yaml and the files it lists; each file's sha256 is checked against SOURCES.yaml first.
+ * SOURCES.yaml and the files it lists; each file's sha256 is checked against SOURCES.yaml first
+ * where SOURCES.yaml records one (the fixture records the sha256 either way).
  * --out writes somewhere else than test/fixtures/charts (the unit test regenerates into a
- * temporary directory and compares bytes). Output is byte-identical for identical inputs: paths are sorted, schema keys are sorted, and
- * nothing time- or machine-dependent is recorded.
+ * temporary directory and compares bytes). Output is byte-identical for identical inputs: paths
+ * are sorted, schema keys are sorted, and nothing time- or machine-dependent is recorded.
  *
  * Rules
  * - valuePaths: every dotted path of a map or leaf in values.yaml. Lists are leaves (their items
@@ -37,17 +38,13 @@
  *   combinators, refs); annotations such as description, title, default and examples are dropped.
  * - Rancher only: commentOnlyPaths, the keys VERSIONS.md lists as valid although they appear
  *   only as comments in values.yaml.
- *
- * AWS Load Balancer Controller (provenance): the chart is not in referenceDir. Its values file
- * was read through the project's search tool (stored public repositories): repository
- * kubernetes-sigs/aws-load-balancer-controller (the chart's source; aws/eks-charts
- * stable/aws-load-balancer-controller republishes it, but the index held only chart 0.x/1.0-era
- * copies there), path helm/aws-load-balancer-controller/values.yaml, commit
- * 007937711883385cdb179f34f33f41de987781c1 (image tag v2.6.1, i.e. chart 1.6.1; Chart.yaml is
- * not stored at that commit). To regenerate: fetch that file at that commit, save it anywhere
- * outside the repository, and pass it with --lbc-values. The script checks the sha256 of the
- * parsed content (canonical JSON, so comments and whitespace do not matter) against LBC.sha256.
- * Without --lbc-values the existing LBC fixture is left as it is.
+ * - crds: for the CRDs the project creates objects of (TargetGroupBinding), each version's
+ *   served and storage flags and its openAPIV3Schema, reduced the same way.
+ * - iamPolicy: the actions of the controller's upstream IAM policy, so that a role cut down from
+ *   it can be checked against it.
+ * - Charts without a values schema (the AWS Load Balancer Controller) are checked by path only:
+ *   `schema` is null. Where the reference holds the chart's Chart.yaml, its version must be the
+ *   pinned one, and its appVersion is recorded.
  *
  * rke2-traefik (provenance): RKE2 v1.36.3+rke2r1 and v1.35.7+rke2r1 bundle chart rke2-traefik
  * 40.1.009 (their charts/chart_versions.yaml), Rancher's repackaging of the upstream Traefik chart
@@ -64,7 +61,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -76,7 +73,14 @@ interface LocalChart {
   readonly chart: string;
   readonly version: string;
   readonly valuesFile: string;
-  readonly schemaFile: string;
+  /** @default - the chart has no values schema */
+  readonly schemaFile?: string;
+  /** Chart.yaml, when the reference holds a parseable one. @default - none */
+  readonly chartFile?: string;
+  /** CRDs the project creates objects of, from the chart's CRD file. @default - none */
+  readonly crds?: { readonly file: string; readonly names: readonly string[] };
+  /** The controller's upstream IAM policy (every feature). @default - none */
+  readonly iamPolicyFile?: string;
 }
 
 const LOCAL_CHARTS: readonly LocalChart[] = [
@@ -98,17 +102,18 @@ const LOCAL_CHARTS: readonly LocalChart[] = [
     valuesFile: 'traefik/values-v41.3.0.yaml',
     schemaFile: 'traefik/values.schema-v41.3.0.json',
   },
+  {
+    chart: 'aws-load-balancer-controller',
+    version: '3.5.0',
+    valuesFile: 'aws-load-balancer-controller/values-3.5.0.yaml',
+    chartFile: 'aws-load-balancer-controller/Chart-3.5.0.yaml',
+    crds: {
+      file: 'aws-load-balancer-controller/crds-3.5.0.yaml',
+      names: ['targetgroupbindings.elbv2.k8s.aws'],
+    },
+    iamPolicyFile: 'aws-load-balancer-controller/iam_policy-v3.5.0.json',
+  },
 ];
-
-const LBC = {
-  chart: 'aws-load-balancer-controller',
-  version: '1.6.1',
-  appVersion: 'v2.6.1',
-  repo: 'kubernetes-sigs/aws-load-balancer-controller',
-  path: 'helm/aws-load-balancer-controller/values.yaml',
-  commit: '007937711883385cdb179f34f33f41de987781c1',
-  sha256: '2b870237dc2dca58f46ce96638cd2eb3118ce89196889a4800be8423833017de',
-} as const;
 
 const RKE2_TRAEFIK = {
   chart: 'rke2-traefik',
@@ -141,13 +146,23 @@ const FREE_FORM_OVERRIDES: Readonly<Record<string, Readonly<Record<string, strin
     'service.spec': 'rendered verbatim (toYaml) into the Service spec by the service template',
   },
   'aws-load-balancer-controller': {
-    env: 'map of environment variables rendered into the controller container',
+    env: 'map of environment variables rendered into the controller container (null default)',
     extraVolumeMounts: 'list of volume mounts (null default)',
     extraVolumes: 'list of volumes (null default)',
     webhookNamespaceSelectors: 'list of label selector requirements (null default)',
     'objectSelector.matchExpressions': 'list of label selector requirements (null default)',
     'objectSelector.matchLabels': 'map of labels (null default)',
     'serviceAccount.imagePullSecrets': 'list of secret references (null default)',
+    'serviceMutatorWebhookConfig.namespaceSelectors':
+      'list of label selector requirements (null default)',
+    'webhookConfig.ingressValidationObjectSelector.matchExpressions':
+      'list of label selector requirements (null default)',
+    'webhookConfig.ingressValidationObjectSelector.matchLabels': 'map of labels (null default)',
+    'webhookConfig.ingressValidationNamespaceSelector.matchExpressions':
+      'list of label selector requirements (null default)',
+    'webhookConfig.ingressValidationNamespaceSelector.matchLabels': 'map of labels (null default)',
+    'serviceMonitor.relabelings': 'list of relabel configs (null default)',
+    'serviceMonitor.metricRelabelings': 'list of relabel configs (null default)',
   },
 };
 
@@ -211,6 +226,8 @@ const KEPT_KEYWORDS = new Set([
   'if',
   'then',
   'else',
+  // CRD schemas: where the API server keeps fields it has no schema for.
+  'x-kubernetes-preserve-unknown-fields',
 ]);
 const SCHEMA_MAP_KEYWORDS = new Set([
   'properties',
@@ -428,37 +445,125 @@ function writeFixture(name: string, fixture: JsonObject): string {
   return path.relative(repoRoot, file);
 }
 
-function localFixture(referenceDir: string, sources: Map<string, SourceEntry>, c: LocalChart) {
-  const valuesText = readFileSync(path.join(referenceDir, c.valuesFile));
-  const schemaText = readFileSync(path.join(referenceDir, c.schemaFile));
-  const valuesEntry = sources.get(c.valuesFile);
-  const schemaEntry = sources.get(c.schemaFile);
-  if (!valuesEntry || !schemaEntry) {
-    throw new Error(`SOURCES.yaml must list ${c.valuesFile} and ${c.schemaFile}.`);
-  }
-  const valuesSha = sha256(valuesText);
-  if (valuesEntry.sha256 && valuesEntry.sha256 !== valuesSha) {
+function sourceEntry(sources: Map<string, SourceEntry>, file: string): SourceEntry {
+  const entry = sources.get(file);
+  if (!entry) throw new Error(`SOURCES.yaml must list ${file}.`);
+  return entry;
+}
+
+/** The file's bytes, checked against the sha256 SOURCES.yaml records for it (when it records one). */
+function readChecked(referenceDir: string, entry: SourceEntry): Buffer {
+  const text = readFileSync(path.join(referenceDir, entry.path));
+  const actual = sha256(text);
+  if (entry.sha256 && entry.sha256 !== actual) {
     throw new Error(
-      `${c.valuesFile} has sha256 ${valuesSha}, but SOURCES.yaml records ${valuesEntry.sha256}.`,
+      `${entry.path} has sha256 ${actual}, but SOURCES.yaml records ${entry.sha256}.`,
     );
   }
+  return text;
+}
+
+/**
+ * The chart's appVersion, after checking that its Chart.yaml is the pinned version. SOURCES.yaml
+ * lists Chart.yaml under the values file's entry (same commit), not as an entry of its own.
+ */
+function checkedAppVersion(referenceDir: string, c: LocalChart): string | null {
+  if (!c.chartFile) return null;
+  const chart = parse(readFileSync(path.join(referenceDir, c.chartFile), 'utf8')) as {
+    name?: unknown;
+    version?: unknown;
+    appVersion?: unknown;
+  };
+  if (chart.name !== c.chart || String(chart.version) !== c.version) {
+    throw new Error(
+      `${c.chartFile} is chart ${String(chart.name)} ${String(chart.version)}, not ${c.chart} ${c.version}.`,
+    );
+  }
+  return typeof chart.appVersion === 'string' ? chart.appVersion : null;
+}
+
+/**
+ * The named CRDs of a multi-document CRD file: group, kind, scope, and per version whether it is
+ * served and stored, with its openAPIV3Schema reduced like a values schema.
+ */
+function crdFacts(referenceDir: string, crds: NonNullable<LocalChart['crds']>): JsonObject {
+  const documents = parseAllDocuments(readFileSync(path.join(referenceDir, crds.file), 'utf8'));
+  const byName = new Map<string, JsonObject>();
+  for (const document of documents) {
+    const crd = document.toJS() as JsonObject | null;
+    const metadata = crd?.metadata;
+    if (crd?.kind === 'CustomResourceDefinition' && isObject(metadata)) {
+      byName.set(String(metadata.name), crd);
+    }
+  }
+  const facts: JsonObject = {};
+  for (const name of crds.names) {
+    const crd = byName.get(name);
+    const spec = crd?.spec;
+    if (!isObject(spec) || !isObject(spec.names) || !Array.isArray(spec.versions)) {
+      throw new Error(`${crds.file} has no CustomResourceDefinition ${name}.`);
+    }
+    facts[name] = {
+      group: spec.group,
+      kind: spec.names.kind,
+      scope: spec.scope,
+      versions: spec.versions.filter(isObject).map((version) => {
+        const schema = isObject(version.schema) ? version.schema.openAPIV3Schema : undefined;
+        return {
+          name: version.name,
+          served: version.served,
+          storage: version.storage,
+          schema: schema === undefined ? null : sortKeys(reduceSchema(schema)),
+        };
+      }),
+    };
+  }
+  return facts;
+}
+
+/** Every action an IAM policy document allows, sorted and without duplicates. */
+function policyActions(document: JsonObject): string[] {
+  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  const actions = new Set<string>();
+  for (const statement of statements) {
+    if (!isObject(statement)) continue;
+    const action = statement.Action;
+    for (const a of Array.isArray(action) ? action : [action]) {
+      if (typeof a === 'string') actions.add(a);
+    }
+  }
+  return [...actions].sort();
+}
+
+function localFixture(referenceDir: string, sources: Map<string, SourceEntry>, c: LocalChart) {
+  const valuesEntry = sourceEntry(sources, c.valuesFile);
+  const valuesText = readChecked(referenceDir, valuesEntry);
+  const schemaEntry = c.schemaFile ? sourceEntry(sources, c.schemaFile) : undefined;
+  const schemaText = schemaEntry ? readChecked(referenceDir, schemaEntry) : undefined;
   const values = parse(valuesText.toString('utf8')) as JsonObject;
-  const rawSchema = JSON.parse(schemaText.toString('utf8')) as JsonObject;
-  const facts = derivePaths(c.chart, values, new SchemaIndex(rawSchema));
+  const rawSchema = schemaText
+    ? (JSON.parse(schemaText.toString('utf8')) as JsonObject)
+    : undefined;
+  const facts = derivePaths(c.chart, values, rawSchema ? new SchemaIndex(rawSchema) : undefined);
+  const source: JsonObject = {
+    file: c.valuesFile,
+    sha256: sha256(valuesText),
+    repo: valuesEntry.repo,
+    tag: valuesEntry.tag ?? null,
+    commit: valuesEntry.commit ?? null,
+    upstreamPath: valuesEntry.source_path,
+    schemaFile: c.schemaFile ?? null,
+    schemaSha256: schemaText ? sha256(schemaText) : null,
+    schemaUpstreamPath: schemaEntry?.source_path ?? null,
+  };
+  if (c.chartFile) {
+    source.chartFile = c.chartFile;
+    source.appVersion = checkedAppVersion(referenceDir, c);
+  }
   const fixture: JsonObject = {
     chart: c.chart,
     version: c.version,
-    source: {
-      file: c.valuesFile,
-      sha256: valuesSha,
-      repo: valuesEntry.repo,
-      tag: valuesEntry.tag ?? null,
-      commit: valuesEntry.commit ?? null,
-      upstreamPath: valuesEntry.source_path,
-      schemaFile: c.schemaFile,
-      schemaSha256: sha256(schemaText),
-      schemaUpstreamPath: schemaEntry.source_path,
-    },
+    source,
     valuePaths: facts.valuePaths,
     schemaPaths: facts.schemaPaths,
     freeFormPaths: facts.freeFormPaths,
@@ -470,37 +575,27 @@ function localFixture(referenceDir: string, sources: Map<string, SourceEntry>, c
     };
   }
   fixture.defaults = sortKeys(values);
-  fixture.schema = sortKeys(reduceSchema(rawSchema));
-  return writeFixture(`${c.chart}-${c.version}`, fixture);
-}
-
-function lbcFixture(file: string): string {
-  const values = parse(readFileSync(file, 'utf8')) as JsonObject;
-  const contentSha = sha256(JSON.stringify(sortKeys(values)));
-  if (contentSha !== LBC.sha256) {
-    throw new Error(
-      `${file} parses to content with sha256 ${contentSha}, but ${LBC.repo} ${LBC.path} at ` +
-        `${LBC.commit} has ${LBC.sha256}; fetch that exact version.`,
-    );
+  fixture.schema = rawSchema ? sortKeys(reduceSchema(rawSchema)) : null;
+  if (c.iamPolicyFile) {
+    const entry = sourceEntry(sources, c.iamPolicyFile);
+    const text = readChecked(referenceDir, entry);
+    fixture.iamPolicy = {
+      file: c.iamPolicyFile,
+      sha256: sha256(text),
+      repo: entry.repo,
+      tag: entry.tag ?? null,
+      upstreamPath: entry.source_path,
+      actions: policyActions(JSON.parse(text.toString('utf8')) as JsonObject),
+    };
   }
-  const facts = derivePaths(LBC.chart, values, undefined);
-  return writeFixture(`${LBC.chart}-${LBC.version}`, {
-    chart: LBC.chart,
-    version: LBC.version,
-    source: {
-      repo: LBC.repo,
-      upstreamPath: LBC.path,
-      commit: LBC.commit,
-      appVersion: LBC.appVersion,
-      contentSha256: contentSha,
-      note: 'read through the search tool; chart version inferred from image.tag; no values schema',
-    },
-    valuePaths: facts.valuePaths,
-    schemaPaths: facts.schemaPaths,
-    freeFormPaths: facts.freeFormPaths,
-    defaults: sortKeys(values),
-    schema: null,
-  });
+  if (c.crds) {
+    fixture.crdSource = {
+      file: c.crds.file,
+      sha256: sha256(readFileSync(path.join(referenceDir, c.crds.file))),
+    };
+    fixture.crds = crdFacts(referenceDir, c.crds);
+  }
+  return writeFixture(`${c.chart}-${c.version}`, fixture);
 }
 
 function rke2TraefikFixture(valuesFile: string, schemaFile: string): string {
@@ -554,7 +649,6 @@ function takeOption(args: string[], name: string): string | undefined {
 
 function main(argv: readonly string[]): void {
   const args = [...argv];
-  const lbcValues = takeOption(args, '--lbc-values');
   const rke2TraefikValues = takeOption(args, '--rke2-traefik-values');
   const rke2TraefikSchema = takeOption(args, '--rke2-traefik-schema');
   if ((rke2TraefikValues === undefined) !== (rke2TraefikSchema === undefined)) {
@@ -568,13 +662,14 @@ function main(argv: readonly string[]): void {
   }
   const sources = loadSources(referenceDir);
   const written = LOCAL_CHARTS.map((c) => localFixture(referenceDir, sources, c));
-  if (lbcValues) written.push(lbcFixture(path.resolve(lbcValues)));
   if (rke2TraefikValues && rke2TraefikSchema) {
     written.push(
       rke2TraefikFixture(path.resolve(rke2TraefikValues), path.resolve(rke2TraefikSchema)),
     );
   }
-  for (const file of written) process.stdout.write(`wrote ${file}\n`);
+  for (const file of written)
+    process.stdout.write(`wrote ${file}
+`);
 }
 
 main(process.argv.slice(2));

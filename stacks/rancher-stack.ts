@@ -7,6 +7,7 @@ import {
   ManifestsRelease,
   TargetGroupBindingSpec,
   TraefikAddOn,
+  TraefikNamespace,
   targetGroupBindingObjects,
 } from '../lib/addons/cluster-addons';
 import { TRAEFIK_INGRESS_CLASS, TRAEFIK_NAMESPACE } from '../lib/addons/traefik-values';
@@ -73,20 +74,24 @@ export class RancherStack extends TerraformStack {
         vpcId: inputs.eks.vpcId,
         irsaRoleArn: inputs.eks.loadBalancerControllerRoleArn,
       });
-      const traefik = new TraefikAddOn(this, 'traefik', {
-        provider: helm,
-        replicas: Math.min(MAX_DEFAULT_RANCHER_REPLICAS, inputs.nodeCount),
-        tlsOffload: tls.acm,
-      });
-      // Needs the controller's CRD and webhook, and Traefik's Service to resolve targets.
+      const namespace = new TraefikNamespace(this, 'traefik-namespace', { provider: helm });
+      // Bindings before Traefik: the controller injects readiness gates only into pods created
+      // while a binding for their Service exists. A binding waits for the Service to appear.
       const bindings = new ManifestsRelease(this, 'target-group-bindings', {
         provider: helm,
         releaseName: 'traefik-target-groups',
         namespace: TRAEFIK_NAMESPACE,
         objects: targetGroupBindingObjects(inputs.eks.ingressTargets),
-        dependsOn: [controller.release, traefik.release],
+        dependsOn: [controller.release, namespace.release],
       });
-      beforeRancher.push(bindings.release);
+      const traefik = new TraefikAddOn(this, 'traefik', {
+        provider: helm,
+        namespace,
+        replicas: Math.min(MAX_DEFAULT_RANCHER_REPLICAS, inputs.nodeCount),
+        tlsOffload: tls.acm,
+        dependsOn: [bindings.release],
+      });
+      beforeRancher.push(traefik.release);
     }
 
     // Before anything goes into cattle-system; the project's releases keep their records apart.

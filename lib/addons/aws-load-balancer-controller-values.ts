@@ -2,20 +2,21 @@
  * Helm values of the AWS Load Balancer Controller chart, cut down to its one job here: keep the
  * pod IPs behind Traefik's Service registered in Terraform-owned NLB target groups through
  * `TargetGroupBinding`s. Everything that would let it create or change AWS resources (Service
- * load balancers, Ingress ALBs, shared security groups, WAF/Shield associations) is off, which
- * also matches its IAM role (register/deregister targets only). Pure: no cdktf imports.
+ * NLBs, Ingress ALBs, Gateways, accelerators, certificates, shared security groups, WAF/Shield
+ * associations) is off, which also matches its IAM role (register/deregister targets in the
+ * given target groups only). Pure: no cdktf imports.
  */
 import { deepMerge } from '../util/deep-merge';
 
 /**
- * Chart pin. 1.6.1 (controller v2.6.1) is the newest chart whose values file the project's
- * offline source index holds; newer releases exist upstream. The values set below are long-lived
- * chart keys; re-check them against the newer chart's values before moving the pin.
+ * Chart pin: 3.5.0 (controller v3.5.0), values in ../shared/reference/aws-load-balancer-controller.
+ * The controller serves `elbv2.k8s.aws/v1beta1` TargetGroupBindings and admission webhooks of
+ * `admissionregistration.k8s.io/v1`, and supports Kubernetes 1.22 and later.
  */
 export const AWS_LOAD_BALANCER_CONTROLLER_CHART = {
   name: 'aws-load-balancer-controller',
   repository: 'https://aws.github.io/eks-charts',
-  version: '1.6.1',
+  version: '3.5.0',
 } as const;
 export const AWS_LOAD_BALANCER_CONTROLLER_RELEASE_NAME = 'aws-load-balancer-controller';
 export const AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE = 'kube-system';
@@ -23,6 +24,35 @@ export const AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE = 'kube-system';
 export const AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
 
 export const DEFAULT_AWS_LOAD_BALANCER_CONTROLLER_REPLICAS = 2;
+
+/**
+ * Controller feature gates (`--feature-gates`) that are turned off: every gated controller besides
+ * TargetGroupBindings (the Ingress controller has no gate; the values below leave it nothing to
+ * do). The off-by-default gates are set too, so that a new default cannot turn them on. The names
+ * are the controller's own: an unknown one stops it from starting.
+ */
+export const AWS_LOAD_BALANCER_CONTROLLER_FEATURE_GATES = {
+  /** Services of type LoadBalancer (NLBs). */
+  EnableServiceController: false,
+  /** Gateway API Gateways as NLBs and ALBs, and their listener sets. */
+  NLBGatewayAPI: false,
+  ALBGatewayAPI: false,
+  GatewayListenerSet: false,
+  /** Global Accelerator accelerators from custom resources. */
+  GlobalAcceleratorController: false,
+  /** ACM certificates requested for Ingresses. */
+  EnableCertificateManagement: false,
+  /** Sidecar injection into pods for ALB target control. */
+  ALBTargetControlAgent: false,
+} as const;
+
+/**
+ * The namespace label that makes the controller's pod webhook inject target-health readiness
+ * gates (pods behind a TargetGroupBinding become Ready only once healthy in the target group).
+ */
+export const POD_READINESS_GATE_INJECT_LABEL = {
+  'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled',
+} as const;
 
 export interface AwsLoadBalancerControllerValuesOptions {
   /** EKS cluster name (the controller refuses to start without it). */
@@ -70,18 +100,28 @@ export function awsLoadBalancerControllerChartValues(
       name: AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
       annotations: { 'eks.amazonaws.com/role-arn': options.irsaRoleArn },
     },
-    // No Service of type LoadBalancer becomes an NLB: no defaulting webhook, no Service reconciler.
+    controllerConfig: { featureGates: { ...AWS_LOAD_BALANCER_CONTROLLER_FEATURE_GATES } },
+    // No Service of type LoadBalancer becomes an NLB: no defaulting webhook on Services.
     enableServiceMutatorWebhook: false,
-    controllerConfig: { featureGates: { EnableServiceController: false } },
-    // No Ingress becomes an ALB: no `alb` IngressClass or params, legacy class annotation ignored.
+    // No Ingress becomes an ALB: no `alb` IngressClass or params, and the Ingress webhook refuses
+    // the class and group annotations. The webhook fails open, so that a controller outage does
+    // not block Rancher's or cert-manager's Ingresses (the IAM role could not create an ALB).
     createIngressClassResource: false,
     ingressClassParams: { create: false },
     disableIngressClassAnnotation: true,
+    disableIngressGroupNameAnnotation: true,
+    webhookConfig: { ingressValdationFailurePolicy: 'Ignore' },
     // Nothing to attach or create in AWS besides target registrations.
     enableShield: false,
     enableWaf: false,
     enableWafv2: false,
     enableBackendSecurityGroup: false,
+    enableManageBackendSecurityGroupRules: false,
+    // Traefik's pods get a readiness gate per binding in namespaces labelled for it, so a
+    // rollout waits for the NLB to see the new pods healthy. A controller outage must not stop
+    // pods from starting: the webhook fails open.
+    enablePodReadinessGateInject: true,
+    podMutatorWebhookConfig: { failurePolicy: 'Ignore' },
     enableEndpointSlices: true,
     resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '384Mi' } },
   };

@@ -3,12 +3,14 @@ import { Construct } from 'constructs';
 import { CERT_MANAGER_CHART, TRAEFIK_CHART } from '../versions';
 import { ChartRelease, ChartReleaseOptions } from '../helm/chart-release';
 import { MANIFESTS_CHART_PATH, manifestsChartValues, ManifestObject } from '../k8s/manifests-chart';
+import type { KubernetesObject, Namespace } from '../k8s/types';
 import {
   AWS_LOAD_BALANCER_CONTROLLER_CHART,
   AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE,
   AWS_LOAD_BALANCER_CONTROLLER_RELEASE_NAME,
   awsLoadBalancerControllerChartValues,
   AwsLoadBalancerControllerValuesOptions,
+  POD_READINESS_GATE_INJECT_LABEL,
 } from './aws-load-balancer-controller-values';
 import {
   CERT_MANAGER_NAMESPACE,
@@ -49,14 +51,20 @@ export class AwsLoadBalancerControllerAddOn extends ChartRelease {
   }
 }
 
+export interface TraefikAddOnProps extends AddOnProps, TraefikValuesOptions {
+  /** The release that creates Traefik's namespace, labelled for readiness gates. */
+  readonly namespace: TraefikNamespace;
+}
+
 /** Traefik, the ingress controller on EKS, behind the Terraform-owned NLB. */
 export class TraefikAddOn extends ChartRelease {
-  constructor(scope: Construct, id: string, props: AddOnProps & TraefikValuesOptions) {
+  constructor(scope: Construct, id: string, props: TraefikAddOnProps) {
     super(scope, id, {
       provider: props.provider,
-      dependsOn: props.dependsOn,
+      dependsOn: [props.namespace.release, ...(props.dependsOn ?? [])],
       releaseName: TRAEFIK_RELEASE_NAME,
       namespace: TRAEFIK_NAMESPACE,
+      createNamespace: false,
       source: TRAEFIK_CHART,
       values: traefikChartValues(props),
     });
@@ -102,6 +110,31 @@ export class ManifestsRelease extends ChartRelease {
   }
 }
 
+/**
+ * Traefik's namespace, labelled so that the Load Balancer Controller injects target-health
+ * readiness gates into Traefik's pods. Pure data; installed with the manifests chart.
+ */
+export function traefikNamespaceObject(): Namespace {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: TRAEFIK_NAMESPACE, labels: { ...POD_READINESS_GATE_INJECT_LABEL } },
+  };
+}
+
+/** Traefik's namespace as a release of its own (in kube-system), so it exists, labelled, first. */
+export class TraefikNamespace extends ManifestsRelease {
+  constructor(scope: Construct, id: string, props: AddOnProps) {
+    super(scope, id, {
+      provider: props.provider,
+      dependsOn: props.dependsOn,
+      releaseName: 'traefik-namespace',
+      namespace: 'kube-system',
+      objects: [traefikNamespaceObject()],
+    });
+  }
+}
+
 export interface TargetGroupBindingSpec {
   readonly name: string;
   readonly targetGroupArn: string;
@@ -111,11 +144,22 @@ export interface TargetGroupBindingSpec {
 
 /**
  * TargetGroupBindings: the AWS Load Balancer Controller registers Traefik's pod IPs into the
- * Terraform-owned target groups. Pure data; installed with the manifests chart.
+ * Terraform-owned target groups. `v1beta1` is the newest version the controller's CRD serves (and
+ * its storage version). Pure data; installed with the manifests chart.
  */
+export interface TargetGroupBinding extends KubernetesObject {
+  readonly apiVersion: 'elbv2.k8s.aws/v1beta1';
+  readonly kind: 'TargetGroupBinding';
+  readonly spec: {
+    readonly serviceRef: { readonly name: string; readonly port: number };
+    readonly targetGroupARN: string;
+    readonly targetType: 'ip';
+  };
+}
+
 export function targetGroupBindingObjects(
   bindings: readonly TargetGroupBindingSpec[],
-): ManifestObject[] {
+): TargetGroupBinding[] {
   return bindings.map((binding) => ({
     apiVersion: 'elbv2.k8s.aws/v1beta1',
     kind: 'TargetGroupBinding',

@@ -14,10 +14,10 @@ export interface LoadBalancerControllerRoleProps {
 }
 
 /**
- * IRSA role of the AWS Load Balancer Controller, cut down to what a TargetGroupBinding needs:
- * register and deregister targets in the given target groups, and read-only discovery. It cannot
- * create, change or delete a load balancer, target group, listener or security group, so every
- * AWS resource stays Terraform's.
+ * IRSA role of the AWS Load Balancer Controller, cut down to what reconciling TargetGroupBindings
+ * of `ip` targets needs (controller v3.5.0): register and deregister targets in the given target
+ * groups, and the reads that go with it. It cannot create, change or delete a load balancer,
+ * target group, listener, security group or tag, so every AWS resource stays Terraform's.
  */
 export class LoadBalancerControllerRole extends Construct {
   readonly roleArn: string;
@@ -41,21 +41,17 @@ export class LoadBalancerControllerRole extends Construct {
           Resource: props.targetGroupArns,
         },
         {
-          // Describe calls have no resource-level permissions in IAM.
-          Sid: 'Discover',
+          // Describe calls take no resource-level permissions in IAM. Target health: the targets
+          // a binding has and the pods' readiness gates; target groups: the binding webhooks'
+          // defaults and checks; VPCs: whether a pod IP is inside the VPC; security groups: the
+          // controller's clean-up of binding-owned rules, which finds none here.
+          Sid: 'Read',
           Effect: 'Allow',
           Action: [
-            'elasticloadbalancing:DescribeTargetGroups',
             'elasticloadbalancing:DescribeTargetHealth',
-            'elasticloadbalancing:DescribeLoadBalancers',
-            'elasticloadbalancing:DescribeListeners',
-            'elasticloadbalancing:DescribeTags',
-            'ec2:DescribeInstances',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DescribeSubnets',
-            'ec2:DescribeSecurityGroups',
+            'elasticloadbalancing:DescribeTargetGroups',
             'ec2:DescribeVpcs',
-            'ec2:DescribeAvailabilityZones',
+            'ec2:DescribeSecurityGroups',
           ],
           Resource: '*',
         },

@@ -37,6 +37,22 @@ export interface ChartFixture {
   readonly commentOnlyPaths?: { readonly source: string; readonly paths: readonly string[] };
   readonly defaults: Record<string, unknown>;
   readonly schema: Record<string, unknown> | null;
+  /** CRDs the project creates objects of (AWS Load Balancer Controller: TargetGroupBinding). */
+  readonly crds?: Readonly<Record<string, CrdFacts>>;
+  /** The upstream IAM policy's actions (AWS Load Balancer Controller). */
+  readonly iamPolicy?: { readonly file: string; readonly actions: readonly string[] };
+}
+
+export interface CrdFacts {
+  readonly group: string;
+  readonly kind: string;
+  readonly scope: string;
+  readonly versions: readonly {
+    readonly name: string;
+    readonly served: boolean;
+    readonly storage: boolean;
+    readonly schema: Record<string, unknown> | null;
+  }[];
 }
 
 const FIXTURE_DIR = path.resolve(__dirname, '..', 'fixtures', 'charts');

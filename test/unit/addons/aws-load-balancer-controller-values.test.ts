@@ -5,6 +5,7 @@ import {
   AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE,
   AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
   awsLoadBalancerControllerChartValues,
+  POD_READINESS_GATE_INJECT_LABEL,
 } from '../../../lib/addons/aws-load-balancer-controller-values';
 import {
   LOAD_BALANCER_CONTROLLER_NAMESPACE,
@@ -34,7 +35,7 @@ describe('awsLoadBalancerControllerChartValues', () => {
     assert.deepEqual(AWS_LOAD_BALANCER_CONTROLLER_CHART, {
       name: 'aws-load-balancer-controller',
       repository: 'https://aws.github.io/eks-charts',
-      version: '1.6.1',
+      version: '3.5.0',
     });
   });
 
@@ -58,17 +59,84 @@ describe('awsLoadBalancerControllerChartValues', () => {
     assert.equal(values.vpcId, 'vpc-0123456789abcdef0');
   });
 
-  it('turns off everything that would create AWS resources', () => {
+  it('turns off every controller, webhook and add-on that would create or change AWS resources', () => {
     const values = awsLoadBalancerControllerChartValues(options);
-    assert.equal(values.enableServiceMutatorWebhook, false);
-    assert.deepEqual(values.controllerConfig, { featureGates: { EnableServiceController: false } });
-    assert.equal(values.createIngressClassResource, false);
-    assert.deepEqual(values.ingressClassParams, { create: false });
-    assert.equal(values.disableIngressClassAnnotation, true);
-    assert.equal(values.enableBackendSecurityGroup, false);
-    assert.equal(values.enableShield, false);
-    assert.equal(values.enableWaf, false);
-    assert.equal(values.enableWafv2, false);
+    // Each value and the controller flag its chart 3.5.0 deployment/webhook templates render.
+    const expected: Record<string, unknown> = {
+      enableServiceMutatorWebhook: false, // no mservice.elbv2.k8s.aws webhook
+      createIngressClassResource: false, // no IngressClass `alb`
+      ingressClassParams: { create: false }, // no IngressClassParams
+      disableIngressClassAnnotation: true, // --disable-ingress-class-annotation=true
+      disableIngressGroupNameAnnotation: true, // --disable-ingress-group-name-annotation=true
+      enableShield: false, // --enable-shield=false
+      enableWaf: false, // --enable-waf=false
+      enableWafv2: false, // --enable-wafv2=false
+      enableBackendSecurityGroup: false, // --enable-backend-security-group=false
+      enableManageBackendSecurityGroupRules: false, // --enable-manage-backend-security-group-rules=false
+    };
+    for (const [key, value] of Object.entries(expected)) {
+      assert.deepEqual(values[key], value, key);
+    }
+    assert.deepEqual(values.controllerConfig, {
+      featureGates: {
+        EnableServiceController: false,
+        NLBGatewayAPI: false,
+        ALBGatewayAPI: false,
+        GatewayListenerSet: false,
+        GlobalAcceleratorController: false,
+        EnableCertificateManagement: false,
+        ALBTargetControlAgent: false,
+      },
+    });
+  });
+
+  it('sets only feature gates controller v3.5.0 knows (an unknown one stops it from starting)', () => {
+    // The gates of kubernetes-sigs/aws-load-balancer-controller v3.5.0 pkg/config/feature_gates.go
+    // (its docs misspell two of them); Set() fails on any other name.
+    const known = new Set([
+      'ListenerRulesTagging',
+      'WeightedTargetGroups',
+      'ServiceTypeLoadBalancerOnly',
+      'EndpointsFailOpen',
+      'EnableServiceController',
+      'EnableIPTargetType',
+      'EnableTCPUDPListener',
+      'EnableRGTAPI',
+      'SubnetsClusterTagCheck',
+      'NLBHealthCheckAdvancedConfig',
+      'NLBSecurityGroup',
+      'ALBSingleSubnet',
+      'LBCapacityReservation',
+      'SubnetDiscoveryByReachability',
+      'NLBGatewayAPI',
+      'ALBGatewayAPI',
+      'GlobalAcceleratorController',
+      'EnhancedDefaultBehavior',
+      'EnableDefaultTagsLowPriority',
+      'ALBTargetControlAgent',
+      'GatewayListenerSet',
+      'EnableCertificateManagement',
+      'IngressPlanAnnotation',
+    ]);
+    const gates = (
+      awsLoadBalancerControllerChartValues(options).controllerConfig as {
+        featureGates: Record<string, unknown>;
+      }
+    ).featureGates;
+    for (const gate of Object.keys(gates))
+      assert.ok(known.has(gate), `unknown feature gate ${gate}`);
+  });
+
+  it('injects readiness gates into Traefik pods, failing open, and keeps the Ingress webhook from blocking', () => {
+    const values = awsLoadBalancerControllerChartValues(options);
+    assert.equal(values.enablePodReadinessGateInject, true);
+    // podMutatorWebhookConfig.failurePolicy is the mpod.elbv2.k8s.aws webhook's failurePolicy,
+    // webhookConfig.ingressValdationFailurePolicy (sic) the vingress one's (chart webhook.yaml).
+    assert.deepEqual(values.podMutatorWebhookConfig, { failurePolicy: 'Ignore' });
+    assert.deepEqual(values.webhookConfig, { ingressValdationFailurePolicy: 'Ignore' });
+    assert.deepEqual(POD_READINESS_GATE_INJECT_LABEL, {
+      'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled',
+    });
   });
 
   it('merges extraValues last', () => {

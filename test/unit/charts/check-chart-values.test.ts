@@ -52,7 +52,7 @@ describe('checkChartValues', () => {
     it('checks the load balancer controller chart by path (it has no schema)', () => {
       assert.deepEqual(checkChartValues('aws-load-balancer-controller', { clusterName: 'c' }), []);
       assert.deepEqual(checkChartValues('aws-load-balancer-controller', { clustername: 'c' }), [
-        'clustername is not a value of the aws-load-balancer-controller chart 1.6.1: neither its values.yaml nor its values schema has it.',
+        'clustername is not a value of the aws-load-balancer-controller chart 3.5.0: neither its values.yaml nor its values schema has it.',
       ]);
     });
   });

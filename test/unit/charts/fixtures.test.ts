@@ -8,7 +8,12 @@ import { loadChartFixture } from '../../helpers/chart-values';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const referenceDir = path.resolve(repoRoot, '..', 'shared', 'reference');
-const LOCAL_FIXTURES = ['rancher-2.15.0', 'cert-manager-v1.21.1', 'traefik-41.3.0'];
+const LOCAL_FIXTURES = [
+  'rancher-2.15.0',
+  'cert-manager-v1.21.1',
+  'traefik-41.3.0',
+  'aws-load-balancer-controller-3.5.0',
+];
 
 describe('chart fixtures', () => {
   it(
@@ -60,6 +65,21 @@ describe('chart fixtures', () => {
     assert.equal((fixture.defaults.deployment as { kind: string }).kind, 'DaemonSet');
     const ports = fixture.defaults.ports as Record<string, { hostPort?: number }>;
     assert.deepEqual([ports.web.hostPort, ports.websecure.hostPort], [80, 443]);
+  });
+
+  it('record the AWS Load Balancer Controller chart, its CRDs and its IAM policy from eks-charts', () => {
+    const { fixture } = loadChartFixture('aws-load-balancer-controller');
+    const source = (fixture as unknown as { source: Record<string, string | null> }).source;
+    assert.equal(fixture.version, '3.5.0');
+    assert.equal(source.repo, 'aws/eks-charts');
+    assert.equal(source.commit, '5239609242f3430be50fb0b714a24d3ef2b47983');
+    assert.equal(source.appVersion, 'v3.5.0');
+    // The chart has no values.schema.json: only value paths are checked.
+    assert.equal(fixture.schema, null);
+    assert.ok(fixture.valuePaths.includes('enableServiceMutatorWebhook'));
+    assert.ok(fixture.freeFormPaths.includes('controllerConfig.featureGates'));
+    assert.deepEqual(Object.keys(fixture.crds ?? {}), ['targetgroupbindings.elbv2.k8s.aws']);
+    assert.ok(fixture.iamPolicy?.actions.includes('elasticloadbalancing:RegisterTargets'));
   });
 
   it('keep Rancher comment-only keys apart, marked as coming from VERSIONS.md', () => {

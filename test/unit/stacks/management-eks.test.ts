@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildEnvironment } from '../../../stacks';
+import { loadChartFixture } from '../../helpers/chart-values';
 import { environment, Json, Template, testApp } from '../../helpers/template';
 
 function synthManagement(overrides: Parameters<typeof environment>[0] = {}): Template {
@@ -222,21 +223,53 @@ describe('management stack (EKS), defaults', () => {
     });
 
     it('gives the load balancer controller only target registration on these target groups', () => {
-      const inline = template
-        .resourceList('aws_iam_role_policy')
-        .filter((p) => String(p.role).includes('lb-controller'));
-      assert.equal(inline.length, 1);
-      const policy = JSON.parse(String(inline[0].policy)) as {
-        Statement: { Action: string[]; Resource: string | string[] }[];
+      const policy = JSON.parse(loadBalancerControllerPolicy(template)) as {
+        Statement: { Sid: string; Effect: string; Action: string[]; Resource: unknown }[];
       };
-      const register = policy.Statement.find((s) =>
-        s.Action.includes('elasticloadbalancing:RegisterTargets'),
+      const targetGroups = Object.keys(template.resources('aws_lb_target_group')).map(
+        (id) => `\${aws_lb_target_group.${id}.arn}`,
       );
-      assert.ok(register);
-      assert.equal((register.Resource as string[]).length, 2);
-      for (const statement of policy.Statement) {
-        for (const action of statement.Action)
-          assert.doesNotMatch(action, /Create|Delete|Modify|AuthorizeSecurityGroup/);
+      // The calls TargetGroupBinding reconciliation of ip targets makes (controller v3.5.0:
+      // pkg/targetgroupbinding/targets_manager.go RegisterTargets, DeregisterTargets,
+      // DescribeTargetHealth; webhooks/elbv2/targetgroup_helper.go DescribeTargetGroups;
+      // pkg/networking/vpc_info_provider.go DescribeVpcs; pkg/networking/networking_manager.go
+      // DescribeSecurityGroups). Describe actions take no resource-level permissions.
+      assert.deepEqual(policy.Statement, [
+        {
+          Sid: 'RegisterTargets',
+          Effect: 'Allow',
+          Action: [
+            'elasticloadbalancing:RegisterTargets',
+            'elasticloadbalancing:DeregisterTargets',
+          ],
+          Resource: targetGroups,
+        },
+        {
+          Sid: 'Read',
+          Effect: 'Allow',
+          Action: [
+            'elasticloadbalancing:DescribeTargetHealth',
+            'elasticloadbalancing:DescribeTargetGroups',
+            'ec2:DescribeVpcs',
+            'ec2:DescribeSecurityGroups',
+          ],
+          Resource: '*',
+        },
+      ]);
+      assert.equal(targetGroups.length, 2);
+    });
+
+    it('grants the load balancer controller only actions of its upstream policy', () => {
+      const policy = JSON.parse(loadBalancerControllerPolicy(template)) as {
+        Statement: { Action: string[] }[];
+      };
+      // iam_policy.json of kubernetes-sigs/aws-load-balancer-controller v3.5.0 (chart fixture).
+      const upstream = new Set(
+        loadChartFixture('aws-load-balancer-controller').fixture.iamPolicy?.actions,
+      );
+      assert.ok(upstream.size > 0);
+      for (const action of policy.Statement.flatMap((s) => s.Action)) {
+        assert.ok(upstream.has(action), `${action} is not in the upstream policy`);
       }
     });
   });
@@ -306,17 +339,22 @@ describe('management stack (EKS), options', () => {
     const template = synthManagement({
       management: { eks: { adminRoleArns: ['arn:aws:iam::123456789012:role/platform/Admins'] } },
     });
-    const identity = Object.keys(template.dataSources('aws_caller_identity'));
-    assert.equal(identity.length, 1);
+    const identities = Object.keys(template.dataSources('aws_caller_identity'));
     const locals = template.json.locals as Record<string, string>;
     const [name, expression] = Object.entries(locals).find(([key]) => key.includes('is-deployer'))!;
+    const identity = /data\.aws_caller_identity\.([^.]+)\.arn/.exec(expression)?.[1] ?? '';
+    assert.ok(identities.includes(identity), `${identity} is not a caller identity lookup`);
     assert.equal(
       expression,
-      `\${startswith(lower(data.aws_caller_identity.${identity[0]}.arn), "arn:aws:sts::123456789012:assumed-role/admins/")}`,
+      `\${startswith(lower(data.aws_caller_identity.${identity}.arn), "arn:aws:sts::123456789012:assumed-role/admins/")}`,
     );
     const skip = `\${local.${name} ? 0 : 1}`;
-    assert.equal(template.single('aws_eks_access_entry').count, skip);
-    assert.equal(template.single('aws_eks_access_policy_association').count, skip);
+    // The deployer's role has an entry of its own; the admin's is the one that may be skipped.
+    const admin = { principal_arn: 'arn:aws:iam::123456789012:role/platform/Admins' };
+    const [entry, ...moreEntries] = template.find('aws_eks_access_entry', admin);
+    assert.deepEqual([entry?.count, moreEntries.length], [skip, 0]);
+    const [association, ...more] = template.find('aws_eks_access_policy_association', admin);
+    assert.deepEqual([association?.count, more.length], [skip, 0]);
   });
 
   // Secrets Manager refuses a new secret under a name whose deletion is pending ("already
@@ -536,7 +574,7 @@ describe('management stack, TLS modes', () => {
       'the load balancer may send to 8001',
     );
     // The load balancer controller may register targets in both groups.
-    const policy = JSON.parse(String(template.single('aws_iam_role_policy').policy)) as {
+    const policy = JSON.parse(loadBalancerControllerPolicy(template)) as {
       Statement: { Action: string[]; Resource: string | string[] }[];
     };
     const register = policy.Statement.find((st) =>
@@ -599,3 +637,12 @@ describe('management stack, TLS modes', () => {
     }
   });
 });
+
+/** The inline policy of the load balancer controller's role (the deployer's role has one too). */
+function loadBalancerControllerPolicy(template: Template): string {
+  const inline = template
+    .resourceList('aws_iam_role_policy')
+    .filter((p) => String(p.role).includes('lb-controller'));
+  assert.equal(inline.length, 1, 'one inline policy on the load balancer controller role');
+  return String(inline[0].policy);
+}

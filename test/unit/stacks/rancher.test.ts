@@ -60,27 +60,55 @@ function assertValuesMatchCharts(synth: Synth): void {
 describe('rancher stack, tls.mode rancher (default, EKS)', () => {
   const synth = synthRancher();
 
-  it('installs the controller, Traefik, its target group bindings, cert-manager and Rancher', () => {
+  it('installs the controller, Traefik, its namespace and bindings, cert-manager and Rancher', () => {
     assert.deepEqual(Object.keys(synth.releases).sort(), [
       'aws-load-balancer-controller',
       'cert-manager',
       'rancher',
       'rancher-namespace',
       'traefik',
+      'traefik-namespace',
       'traefik-target-groups',
     ]);
   });
 
   it('orders the releases with explicit dependencies', () => {
+    // Readiness gates are injected only into pods created while a binding selects their Service
+    // (aws-load-balancer-controller v3.5.0 docs/deploy/pod_readiness_gate.md): the namespace and
+    // the bindings exist before Traefik's pods.
     assert.deepEqual(dependencies(synth, 'traefik-target-groups'), [
       'aws-load-balancer-controller',
-      'traefik',
+      'traefik-namespace',
     ]);
+    assert.deepEqual(dependencies(synth, 'traefik'), [
+      'traefik-namespace',
+      'traefik-target-groups',
+    ]);
+    assert.deepEqual(dependencies(synth, 'traefik-namespace'), []);
     assert.deepEqual(dependencies(synth, 'rancher'), [
       'cert-manager',
       'rancher-namespace',
-      'traefik-target-groups',
+      'traefik',
     ]);
+  });
+
+  it('creates the Traefik namespace labelled for readiness gates, and Traefik does not create it', () => {
+    const namespace = synth.releases['traefik-namespace'];
+    assert.equal(namespace.namespace, 'kube-system');
+    const objects = Object.values((values(namespace) as { objects: Record<string, Json> }).objects);
+    // The label the controller's pod webhook selects namespaces by (chart 3.5.0 webhook.yaml).
+    assert.deepEqual(objects, [
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: 'traefik',
+          labels: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' },
+        },
+      },
+    ]);
+    assert.equal(synth.releases.traefik.namespace, 'traefik');
+    assert.equal(synth.releases.traefik.create_namespace, false);
   });
 
   it('pins every chart and waits atomically with timeouts', () => {
@@ -264,7 +292,7 @@ describe('rancher stack, tls.mode letsEncrypt', () => {
         'cert-manager',
         'rancher-certificate',
         'rancher-namespace',
-        'traefik-target-groups',
+        'traefik',
       ]);
       const objects = Object.values(
         (values(synth.releases['rancher-certificate']) as { objects: Record<string, Json> })
@@ -327,7 +355,7 @@ describe('rancher stack, tls.mode secret', () => {
     assert.deepEqual(dependencies(synth, 'rancher'), [
       'rancher-namespace',
       'rancher-tls',
-      'traefik-target-groups',
+      'traefik',
     ]);
     assert.deepEqual(dependencies(synth, 'rancher-tls'), ['rancher-namespace']);
     // terraform-provider-helm v3.1.1 resource_helm_release.go: set_wo values reach Helm on
