@@ -107,7 +107,6 @@ export class DownstreamClusterStack extends TerraformStack {
       this.network = new Network(this, 'network', {
         namePrefix: plan.clusterName,
         ...plan.network,
-        clusterNames: [plan.clusterName],
       });
       vpcId = this.network.outputs.vpcId;
       vpcCidr = this.network.outputs.vpcCidr;

@@ -92,7 +92,6 @@ export class ManagementStack extends TerraformStack {
     this.network = new Network(this, 'network', {
       namePrefix: config.name,
       ...config.network,
-      clusterNames: isRke2 ? [] : [clusterName],
     });
 
     // Private zone (when created) first: ACM validation records go there too.

@@ -14,6 +14,7 @@ import { TRAEFIK_INGRESS_CLASS, TRAEFIK_NAMESPACE } from '../lib/addons/traefik-
 import { EnvironmentAwsProvider } from '../lib/aws/provider';
 import { ClusterAccess, ClusterHelmProvider } from '../lib/cluster/helm-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
+import { loadBalancerServicePolicyObjects } from '../lib/k8s/load-balancer-service-policy';
 import { RancherRelease } from '../lib/rancher/rancher-release';
 import {
   PROJECT_RELEASES_NAMESPACE,
@@ -52,8 +53,9 @@ export interface RancherStackProps {
 export const MAX_DEFAULT_RANCHER_REPLICAS = 3;
 
 /**
- * `<env>-rancher`: the ingress controller (EKS), cert-manager when the TLS mode needs it, the
- * certificate objects of the mode, and Rancher, in that order.
+ * `<env>-rancher`: the admission policy against LoadBalancer Services, the ingress controller
+ * (EKS), cert-manager when the TLS mode needs it, the certificate objects of the mode, and Rancher,
+ * in that order.
  */
 export class RancherStack extends TerraformStack {
   readonly rancher: RancherRelease;
@@ -65,6 +67,17 @@ export class RancherStack extends TerraformStack {
     new EnvironmentAwsProvider(this, 'aws', { config, emulatorEndpoint: props.emulatorEndpoint });
     const helm = new ClusterHelmProvider(this, 'cluster', { access: inputs.access }).provider;
     const beforeRancher: ITerraformDependable[] = [];
+
+    // No Service of type LoadBalancer: on EKS the control plane's cloud controller would create a
+    // load balancer outside Terraform for it. EKS and RKE2 alike.
+    new ManifestsRelease(this, 'load-balancer-service-policy', {
+      provider: helm,
+      releaseName: 'load-balancer-service-policy',
+      namespace: 'kube-system',
+      objects: loadBalancerServicePolicyObjects({
+        allowedNamespaces: config.management.allowLoadBalancerServicesIn,
+      }),
+    });
 
     if (inputs.eks) {
       const controller = new AwsLoadBalancerControllerAddOn(this, 'aws-load-balancer-controller', {

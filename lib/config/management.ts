@@ -116,6 +116,14 @@ export const rke2Schema = z
   })
   .strict();
 
+const namespaceName = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    message:
+      'expected a Kubernetes namespace name: lower-case letters, digits and "-", starting and ending with a letter or digit',
+  });
+
 export const managementSchema = z
   .object({
     distribution: z.enum(['eks', 'rke2']).default('eks'),
@@ -123,6 +131,11 @@ export const managementSchema = z
     kubernetesVersion: z.enum(EKS_KUBERNETES_VERSIONS).default(DEFAULT_EKS_KUBERNETES_VERSION),
     eks: eksSchema.default(eksSchema.parse({})),
     rke2: rke2Schema.optional(),
+    /**
+     * Namespaces where Services of type LoadBalancer are allowed; everywhere else an admission
+     * policy refuses them. @default - none (Terraform owns every load balancer)
+     */
+    allowLoadBalancerServicesIn: z.array(namespaceName).max(20).default([]),
   })
   .strict();
 

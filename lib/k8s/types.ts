@@ -180,3 +180,40 @@ export interface Service extends KubernetesObject {
     readonly ports: readonly ServicePort[];
   };
 }
+
+export interface ValidatingAdmissionPolicy extends KubernetesObject {
+  readonly apiVersion: 'admissionregistration.k8s.io/v1';
+  readonly kind: 'ValidatingAdmissionPolicy';
+  readonly spec: {
+    readonly failurePolicy: 'Fail' | 'Ignore';
+    readonly matchConstraints: {
+      readonly resourceRules: readonly {
+        readonly apiGroups: readonly string[];
+        readonly apiVersions: readonly string[];
+        readonly operations: readonly ('CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT')[];
+        readonly resources: readonly string[];
+      }[];
+    };
+    readonly validations: readonly {
+      /** A CEL expression over `object` (and `oldObject`) that must be true. */
+      readonly expression: string;
+      readonly message: string;
+      readonly reason: 'Unauthorized' | 'Forbidden' | 'Invalid' | 'RequestEntityTooLarge';
+    }[];
+  };
+}
+
+export interface ValidatingAdmissionPolicyBinding extends KubernetesObject {
+  readonly apiVersion: 'admissionregistration.k8s.io/v1';
+  readonly kind: 'ValidatingAdmissionPolicyBinding';
+  readonly spec: {
+    readonly policyName: string;
+    readonly validationActions: readonly ('Deny' | 'Warn' | 'Audit')[];
+    /** @default - every resource the policy matches */
+    readonly matchResources?: {
+      readonly namespaceSelector: {
+        readonly matchExpressions: readonly LabelSelectorRequirement[];
+      };
+    };
+  };
+}

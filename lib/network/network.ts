@@ -34,8 +34,6 @@ export interface NetworkProps {
   readonly publicSubnetPrefix?: number;
   /** @default perAz - one NAT gateway per zone, so a zone outage does not cut the others off */
   readonly natGateways?: NatGatewayMode;
-  /** Clusters that share the subnets (tag `kubernetes.io/cluster/<name>=shared`). @default - none */
-  readonly clusterNames?: readonly string[];
 }
 
 /** What other constructs need from the network. */
@@ -53,8 +51,11 @@ export interface NetworkOutputs {
 }
 
 /**
- * A VPC over 2 or 3 zones: public subnets (internet gateway, load balancer role tag) and private
- * subnets (NAT egress, internal load balancer role tag), as the quick start laid them out.
+ * A VPC over 2 or 3 zones: public subnets (internet gateway) and private subnets (NAT egress), as
+ * the quick start laid them out. The subnets carry no `kubernetes.io/role/elb`,
+ * `kubernetes.io/role/internal-elb` or `kubernetes.io/cluster/<name>` tag: those only tell
+ * in-cluster controllers where to create load balancers (EKS needs none of them since 1.19), and
+ * here every load balancer is Terraform's.
  */
 export class Network extends Construct {
   readonly vpc: Vpc;
@@ -79,9 +80,6 @@ export class Network extends Construct {
       props.publicSubnetPrefix ?? DEFAULT_PUBLIC_SUBNET_PREFIX,
     );
     const zones = this.resolveZones(zonesInput, zoneCount);
-    const clusterTags = Object.fromEntries(
-      (props.clusterNames ?? []).map((name) => [`kubernetes.io/cluster/${name}`, 'shared']),
-    );
     const name = (suffix: string) => ({ Name: `${props.namePrefix}-${suffix}` });
 
     this.vpc = new Vpc(this, 'vpc', {
@@ -110,7 +108,7 @@ export class Network extends Construct {
         vpcId: this.vpc.id,
         cidrBlock: cidr,
         availabilityZone: zones[i],
-        tags: { ...name(`public-${i}`), ...clusterTags, 'kubernetes.io/role/elb': '1' },
+        tags: name(`public-${i}`),
       });
       new RouteTableAssociation(this, `public-${i}-routes`, {
         subnetId: subnet.id,
@@ -137,7 +135,7 @@ export class Network extends Construct {
         vpcId: this.vpc.id,
         cidrBlock: cidr,
         availabilityZone: zones[i],
-        tags: { ...name(`private-${i}`), ...clusterTags, 'kubernetes.io/role/internal-elb': '1' },
+        tags: name(`private-${i}`),
       });
       const routes = new RouteTable(this, `private-${i}-routes-table`, {
         vpcId: this.vpc.id,

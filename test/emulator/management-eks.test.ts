@@ -75,6 +75,14 @@ describe('management stack of the default environment (EKS) on the emulator', ()
     return found.Subnets ?? [];
   }
 
+  /** The public or private subnets, told apart by their Name tag (`<env>-public-<i>`). */
+  async function subnetIds(kind: 'public' | 'private'): Promise<string[]> {
+    return (await environmentSubnets())
+      .filter((s) => tag(s.Tags, 'Name')?.startsWith(`${config.name}-${kind}-`))
+      .map((s) => s.SubnetId!)
+      .sort();
+  }
+
   before(async () => {
     assert.equal(config.target, 'local', `${DEFAULT_ENVIRONMENT_FILE} must target the emulator`);
     emulator = await startEmulator();
@@ -105,17 +113,32 @@ describe('management stack of the default environment (EKS) on the emulator', ()
     assert.equal(tag(Vpcs[0].Tags, 'Name'), `${config.name}-vpc`);
   });
 
-  it('creates 3 public and 3 private subnets with the planned CIDRs, one per zone, and role tags', async () => {
+  it('creates 3 public and 3 private subnets with the planned CIDRs, one per zone, no load balancer tags', async () => {
     const subnets = await environmentSubnets();
-    const publicSubnets = subnets.filter((s) => tag(s.Tags, 'kubernetes.io/role/elb') === '1');
-    const privateSubnets = subnets.filter(
-      (s) => tag(s.Tags, 'kubernetes.io/role/internal-elb') === '1',
-    );
+    const ofKind = (kind: string) =>
+      subnets.filter((s) => tag(s.Tags, 'Name')?.startsWith(`${config.name}-${kind}-`));
     assert.equal(subnets.length, 6);
-    assert.deepEqual(publicSubnets.map((s) => s.CidrBlock).sort(), PUBLIC_CIDRS);
-    assert.deepEqual(privateSubnets.map((s) => s.CidrBlock).sort(), PRIVATE_CIDRS);
-    for (const group of [publicSubnets, privateSubnets]) {
+    assert.deepEqual(
+      ofKind('public')
+        .map((s) => s.CidrBlock)
+        .sort(),
+      PUBLIC_CIDRS,
+    );
+    assert.deepEqual(
+      ofKind('private')
+        .map((s) => s.CidrBlock)
+        .sort(),
+      PRIVATE_CIDRS,
+    );
+    for (const group of [ofKind('public'), ofKind('private')]) {
       assert.equal(new Set(group.map((s) => s.AvailabilityZone)).size, 3, 'one subnet per zone');
+    }
+    // No subnet invites an in-cluster controller to put a load balancer there.
+    for (const subnet of subnets) {
+      assert.deepEqual(
+        (subnet.Tags ?? []).filter((t) => t.Key?.startsWith('kubernetes.io/')),
+        [],
+      );
     }
   });
 
@@ -132,9 +155,7 @@ describe('management stack of the default environment (EKS) on the emulator', ()
       [vpc.VpcId],
     );
 
-    const publicIds = (await environmentSubnets())
-      .filter((s) => tag(s.Tags, 'kubernetes.io/role/elb') === '1')
-      .map((s) => s.SubnetId!);
+    const publicIds = await subnetIds('public');
     const { RouteTables = [] } = await aws.ec2.send(
       new DescribeRouteTablesCommand({
         Filters: [{ Name: 'association.subnet-id', Values: publicIds }],
@@ -154,11 +175,8 @@ describe('management stack of the default environment (EKS) on the emulator', ()
     );
     assert.equal(NatGateways.length, 1);
     const nat = NatGateways[0];
-    const subnets = await environmentSubnets();
-    const natSubnet = subnets.find((s) => s.SubnetId === nat.SubnetId);
-    assert.equal(
-      tag(natSubnet?.Tags, 'kubernetes.io/role/elb'),
-      '1',
+    assert.ok(
+      (await subnetIds('public')).includes(String(nat.SubnetId)),
       'NAT gateway in a public subnet',
     );
     const { Addresses = [] } = await aws.ec2.send(
@@ -171,10 +189,7 @@ describe('management stack of the default environment (EKS) on the emulator', ()
       [Addresses[0].AllocationId],
     );
 
-    const privateIds = subnets
-      .filter((s) => tag(s.Tags, 'kubernetes.io/role/internal-elb') === '1')
-      .map((s) => s.SubnetId!);
-    for (const subnetId of privateIds) {
+    for (const subnetId of await subnetIds('private')) {
       const { RouteTables = [] } = await aws.ec2.send(
         new DescribeRouteTablesCommand({
           Filters: [{ Name: 'association.subnet-id', Values: [subnetId] }],
@@ -204,11 +219,10 @@ describe('management stack of the default environment (EKS) on the emulator', ()
     ]);
     assert.equal(cluster?.resourcesVpcConfig?.endpointPrivateAccess, true);
     assert.equal(cluster?.resourcesVpcConfig?.endpointPublicAccess, false);
-    const privateIds = (await environmentSubnets())
-      .filter((s) => tag(s.Tags, 'kubernetes.io/role/internal-elb') === '1')
-      .map((s) => s.SubnetId)
-      .sort();
-    assert.deepEqual([...(cluster?.resourcesVpcConfig?.subnetIds ?? [])].sort(), privateIds);
+    assert.deepEqual(
+      [...(cluster?.resourcesVpcConfig?.subnetIds ?? [])].sort(),
+      await subnetIds('private'),
+    );
   });
 
   it('has an IAM OIDC provider for the cluster issuer', async () => {
@@ -260,11 +274,10 @@ describe('management stack of the default environment (EKS) on the emulator', ()
     // The provider sends no Scheme for the AWS default (internet-facing), and the emulator echoes
     // only what it was sent; the subnets show where the load balancer lives.
     assert.notEqual(lb.Scheme, 'internal');
-    const publicIds = (await environmentSubnets())
-      .filter((s) => tag(s.Tags, 'kubernetes.io/role/elb') === '1')
-      .map((s) => s.SubnetId)
-      .sort();
-    assert.deepEqual(lb.AvailabilityZones?.map((z) => z.SubnetId).sort(), publicIds);
+    assert.deepEqual(
+      lb.AvailabilityZones?.map((z) => z.SubnetId).sort(),
+      await subnetIds('public'),
+    );
     const { Listeners = [] } = await aws.elbv2.send(
       new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }),
     );

@@ -64,6 +64,7 @@ describe('rancher stack, tls.mode rancher (default, EKS)', () => {
     assert.deepEqual(Object.keys(synth.releases).sort(), [
       'aws-load-balancer-controller',
       'cert-manager',
+      'load-balancer-service-policy',
       'rancher',
       'rancher-namespace',
       'traefik',
@@ -246,6 +247,47 @@ describe('rancher stack, tls.mode rancher (default, EKS)', () => {
 
   it('sets only value paths and values the pinned charts accept', () => {
     assertValuesMatchCharts(synth);
+  });
+});
+
+describe('rancher stack, no LoadBalancer Services', () => {
+  function policyObjects(release: Json): Json[] {
+    return Object.values((values(release) as { objects: Record<string, Json> }).objects);
+  }
+
+  it('installs the admission policy and its binding on EKS, with no namespace allowed', () => {
+    const synth = synthRancher();
+    const release = synth.releases['load-balancer-service-policy'];
+    assert.equal(release.namespace, 'kube-system');
+    assert.deepEqual(
+      policyObjects(release).map((o) => [o.kind, (o.metadata as Json).name]),
+      [
+        ['ValidatingAdmissionPolicy', 'rancher-aws-no-load-balancer-services'],
+        ['ValidatingAdmissionPolicyBinding', 'rancher-aws-no-load-balancer-services'],
+      ],
+    );
+    const binding = policyObjects(release)[1];
+    assert.equal((binding.spec as Json).matchResources, undefined);
+  });
+
+  it('installs it on RKE2 too, leaving out the namespaces the config allows', () => {
+    const synth = synthRancher({
+      management: {
+        distribution: 'rke2',
+        rke2: {},
+        allowLoadBalancerServicesIn: ['metallb-system'],
+      },
+      ingress: { allowedCidrs: ['203.0.113.0/24'] },
+    });
+    assert.equal(synth.releases['aws-load-balancer-controller'], undefined);
+    const binding = policyObjects(synth.releases['load-balancer-service-policy'])[1];
+    assert.deepEqual((binding.spec as Json).matchResources, {
+      namespaceSelector: {
+        matchExpressions: [
+          { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['metallb-system'] },
+        ],
+      },
+    });
   });
 });
 
