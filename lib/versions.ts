@@ -21,6 +21,52 @@ export const RANCHER_CHART_REPOSITORY = 'https://releases.rancher.com/server-cha
 /** EKS Kubernetes minors in standard support for the whole life of this pin. */
 export const EKS_KUBERNETES_VERSIONS = ['1.35', '1.36'] as const;
 export const DEFAULT_EKS_KUBERNETES_VERSION = '1.36';
+export type EksKubernetesVersion = (typeof EKS_KUBERNETES_VERSIONS)[number];
+
+/** The EKS core add-ons the project installs as `aws_eks_addon`s. */
+export type EksCoreAddOnName = 'vpc-cni' | 'coredns' | 'kube-proxy';
+
+/**
+ * EKS add-on versions per Kubernetes minor: the latest version of the Amazon EKS add-on type that
+ * AWS lists for that minor, read from the Amazon EKS User Guide (stored copies of mid 2026):
+ * - kube-proxy: docs.aws.amazon.com/ja_jp/eks/latest/userguide/managing-kube-proxy.md
+ *   ("kube-proxy versions": 1.36 v1.36.0-eksbuild.14, 1.35 v1.35.3-eksbuild.13);
+ * - coredns: docs.aws.amazon.com/ja_jp/eks/latest/userguide/managing-coredns.md
+ *   ("CoreDNS versions": 1.36 and 1.35 v1.14.3-eksbuild.3);
+ * - vpc-cni: docs.amazonaws.cn/eks/latest/userguide/managing-vpc-cni.md ("Amazon VPC CNI
+ *   versions": v1.21.1-eksbuild.7 for every minor from 1.29 to 1.35). No stored copy had a 1.36
+ *   row yet; the VPC CNI add-on is one version for every minor, so 1.36 gets the same. Check it
+ *   with `aws eks describe-addon-versions --addon-name vpc-cni --kubernetes-version 1.36`.
+ * A new pin goes in after checking the same pages; the add-ons move with the control plane (an
+ * upgrade of the cluster's minor updates them right after the cluster).
+ */
+export const EKS_ADDON_VERSIONS: Readonly<
+  Record<EksKubernetesVersion, Readonly<Record<EksCoreAddOnName, string>>>
+> = {
+  '1.35': {
+    'vpc-cni': 'v1.21.1-eksbuild.7',
+    coredns: 'v1.14.3-eksbuild.3',
+    'kube-proxy': 'v1.35.3-eksbuild.13',
+  },
+  '1.36': {
+    'vpc-cni': 'v1.21.1-eksbuild.7',
+    coredns: 'v1.14.3-eksbuild.3',
+    'kube-proxy': 'v1.36.0-eksbuild.14',
+  },
+};
+
+/** The pinned add-on versions of an EKS Kubernetes minor. */
+export function eksAddOnVersions(minor: string): Readonly<Record<EksCoreAddOnName, string>> {
+  const versions = (
+    EKS_ADDON_VERSIONS as Readonly<Record<string, Record<EksCoreAddOnName, string>>>
+  )[minor];
+  if (!versions) {
+    throw new Error(
+      `kubernetesVersion ${minor} has no pinned EKS add-on versions; expected one of ${EKS_KUBERNETES_VERSIONS.join(', ')}.`,
+    );
+  }
+  return versions;
+}
 
 /** RKE2 releases known to work with the pinned Rancher (Kubernetes minor inside its range). */
 export const RKE2_VERSIONS = ['v1.36.3+rke2r1', 'v1.35.7+rke2r1'] as const;

@@ -21,6 +21,7 @@ import sys
 os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 
 import moto.autoscaling.models
+import moto.eks.exceptions
 import moto.eks.models
 import moto.eks.responses
 import moto.eks.urls
@@ -31,6 +32,8 @@ from moto.core.utils import unix_time
 from moto.eks import exceptions as eks_exceptions
 from moto.ec2 import exceptions as ec2_exceptions
 from moto.ec2.models import launch_templates
+from moto.core.responses import ActionResult
+from moto.core.utils import utcnow
 from moto.moto_api._internal import mock_random
 from moto.ec2.models import security_groups as security_group_models
 from moto.elbv2 import models as elbv2_models
@@ -348,6 +351,166 @@ def _delete_project_by_name_or_arn(self, project_name):
 
 
 codebuild_models.CodeBuildBackend.delete_project = _delete_project_by_name_or_arn
+
+# moto 5.2.1 has no EKS add-on API at all (moto/eks/responses.py and urls.py stop at clusters, node
+# groups and Fargate profiles), so every aws_eks_addon failed. Below are the calls the AWS provider
+# makes for one (CreateAddon, DescribeAddon, UpdateAddon + DescribeUpdate, DeleteAddon, tags on
+# the add-on's ARN) and ListAddons, as AWS answers them, except that an add-on is ACTIVE and an
+# update Successful at once (nothing runs in the emulator's clusters). Add-ons live on their
+# cluster, so they go with it as on AWS.
+_addon_updates = {}
+
+
+def _addon_not_found(cluster_name, addon_name):
+    return moto.eks.exceptions.ResourceNotFoundException(
+        clusterName=cluster_name,
+        nodegroupName=None,
+        fargateProfileName=None,
+        addonName=addon_name,
+        message=f"No addon: {addon_name} found in cluster: {cluster_name}",
+    )
+
+
+def _addons_of(response):
+    cluster = response.eks_backend.describe_cluster(name=response._get_param("name"))
+    if not hasattr(cluster, "addons"):
+        cluster.addons = {}
+    return cluster
+
+
+def _addon(response):
+    cluster = _addons_of(response)
+    addon = cluster.addons.get(response._get_param("addonName"))
+    if addon is None:
+        raise _addon_not_found(cluster.name, response._get_param("addonName"))
+    return addon
+
+
+def _create_addon(self):
+    cluster = _addons_of(self)
+    name = self._get_param("addonName")
+    if name in cluster.addons:
+        raise moto.eks.exceptions.ResourceInUseException(
+            clusterName=cluster.name,
+            nodegroupName=None,
+            addonName=name,
+            message=f"Addon already exists with name: {name} on cluster: {cluster.name}",
+        )
+    now = utcnow()
+    partition, _, region, account = cluster.arn.split(":")[1:5]
+    cluster.addons[name] = {
+        "addonName": name,
+        "clusterName": cluster.name,
+        "status": "ACTIVE",
+        "addonVersion": self._get_param("addonVersion"),
+        "health": {"issues": []},
+        "addonArn": f"arn:{partition}:eks:{region}:{account}:addon/{cluster.name}/{name}/{mock_random.uuid4()}",
+        "createdAt": now,
+        "modifiedAt": now,
+        "serviceAccountRoleArn": self._get_param("serviceAccountRoleArn"),
+        "tags": dict(self._get_param("tags") or {}),
+        "configurationValues": self._get_param("configurationValues"),
+    }
+    return ActionResult({"addon": cluster.addons[name]})
+
+
+def _describe_addon(self):
+    return ActionResult({"addon": _addon(self)})
+
+
+def _list_addons(self):
+    return ActionResult({"addons": sorted(_addons_of(self).addons)})
+
+
+def _update_addon(self):
+    addon = _addon(self)
+    params = []
+    for key, kind in (
+        ("addonVersion", "AddonVersion"),
+        ("serviceAccountRoleArn", "ServiceAccountRoleArn"),
+        ("configurationValues", "ConfigurationValues"),
+    ):
+        value = self._get_param(key)
+        if value is not None:
+            addon[key] = value or None
+            params.append({"type": kind, "value": value})
+    addon["modifiedAt"] = utcnow()
+    update_id = str(mock_random.uuid4())
+    _addon_updates[update_id] = {
+        "id": update_id,
+        "status": "Successful",
+        "type": "AddonUpdate",
+        "params": params,
+        "createdAt": addon["modifiedAt"],
+        "errors": [],
+    }
+    return ActionResult({"update": {**_addon_updates[update_id], "status": "InProgress"}})
+
+
+def _describe_update(self):
+    update = _addon_updates.get(self._get_param("updateId"))
+    if update is None:
+        raise moto.eks.exceptions.ResourceNotFoundException(
+            clusterName=self._get_param("name"),
+            nodegroupName=None,
+            fargateProfileName=None,
+            addonName=self._get_param("addonName"),
+            message=f"No update found for ID: {self._get_param('updateId')}",
+        )
+    return ActionResult({"update": update})
+
+
+def _delete_addon(self):
+    addon = _addon(self)
+    del _addons_of(self).addons[addon["addonName"]]
+    return ActionResult({"addon": {**addon, "status": "DELETING"}})
+
+
+def _addon_by_arn(backend, arn):
+    if ":addon/" not in arn:
+        return None
+    for cluster in backend.clusters.values():
+        for addon in getattr(cluster, "addons", {}).values():
+            if addon["addonArn"] == arn:
+                return addon
+    raise _addon_not_found(None, arn)
+
+
+def _tags_also_on_addons(operation, on_addon):
+    def tags(self, resource_arn, *args):
+        addon = _addon_by_arn(self, resource_arn)
+        return operation(self, resource_arn, *args) if addon is None else on_addon(addon, *args)
+
+    return tags
+
+
+def _untag(addon, keys):
+    for key in keys if isinstance(keys, list) else [keys]:
+        addon["tags"].pop(key, None)
+
+
+_eks = moto.eks.models.EKSBackend
+_eks.tag_resource = _tags_also_on_addons(_eks.tag_resource, lambda addon, tags: addon["tags"].update(tags))
+_eks.untag_resource = _tags_also_on_addons(_eks.untag_resource, _untag)
+_eks.list_tags_for_resource = _tags_also_on_addons(_eks.list_tags_for_resource, lambda addon: addon["tags"])
+
+for _name, _call in {
+    "create_addon": _create_addon,
+    "describe_addon": _describe_addon,
+    "list_addons": _list_addons,
+    "update_addon": _update_addon,
+    "describe_update": _describe_update,
+    "delete_addon": _delete_addon,
+}.items():
+    setattr(moto.eks.responses.EKSResponse, _name, _call)
+moto.eks.urls.url_paths.update(
+    {
+        "{0}/clusters/(?P<name>[^/]+)/addons$": moto.eks.urls.response.dispatch,
+        "{0}/clusters/(?P<name>[^/]+)/addons/(?P<addonName>[^/]+)$": moto.eks.urls.response.dispatch,
+        "{0}/clusters/(?P<name>[^/]+)/addons/(?P<addonName>[^/]+)/update$": moto.eks.urls.response.dispatch,
+        "{0}/clusters/(?P<name>[^/]+)/updates/(?P<updateId>[^/]+)$": moto.eks.urls.response.dispatch,
+    }
+)
 
 
 # RevokeSecurityGroupIngress/Egress with SecurityGroupRuleIds naming a rule that is gone: real EC2

@@ -7,6 +7,7 @@ import { EMULATOR_TOKEN_ENVIRONMENT } from '../lib/cluster/eks-exec';
 import type { ClusterAccess } from '../lib/cluster/helm-access';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { EksManagementCluster } from '../lib/eks/cluster';
+import { EksCoreAddOns } from '../lib/eks/core-addons';
 import { ManagedNodeGroup } from '../lib/eks/node-group';
 import { platformSources, RancherIngressAccess } from '../lib/ingress/platform-sources';
 import { Network, NetworkOutputs } from '../lib/network/network';
@@ -176,6 +177,7 @@ export class DownstreamClusterStack extends TerraformStack {
             : eks.publicAccessCidrs,
         adminPrincipalArns: [...eks.adminRoleArns, ...eks.adminUserArns],
       });
+      const addOns = new EksCoreAddOns(this, 'addons', { cluster: this.cluster });
       this.nodeGroup = new ManagedNodeGroup(this, 'nodes', {
         clusterName: this.cluster.cluster.name,
         subnetIds,
@@ -186,7 +188,9 @@ export class DownstreamClusterStack extends TerraformStack {
         maxSize: eks.nodeGroup.maxSize,
         diskSizeGiB: eks.nodeGroup.diskSizeGiB,
         instanceTags,
+        dependsOn: addOns.beforeNodes,
       });
+      addOns.afterNodes(this.nodeGroup.nodeGroup);
       access = {
         kind: 'eks',
         clusterName: this.cluster.cluster.name,

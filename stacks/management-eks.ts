@@ -4,6 +4,7 @@ import { TLS_OFFLOAD_ENTRYPOINT, TRAEFIK_SERVICE } from '../lib/addons/traefik-v
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { RancherDns } from '../lib/dns/rancher-dns';
 import { EksManagementCluster } from '../lib/eks/cluster';
+import { EksCoreAddOns } from '../lib/eks/core-addons';
 import { LoadBalancerControllerRole } from '../lib/eks/load-balancer-controller-role';
 import { ManagedNodeGroup } from '../lib/eks/node-group';
 import { ClusterLoadBalancer, ForwardedPort } from '../lib/ingress/load-balancer';
@@ -69,6 +70,7 @@ export function buildEksManagement(scope: Construct, inputs: EksManagementInputs
     adminPrincipalArns: [...eks.adminRoleArns, ...eks.adminUserArns],
   });
 
+  const addOns = new EksCoreAddOns(scope, 'addons', { cluster });
   const nodeGroup = new ManagedNodeGroup(scope, 'nodes', {
     clusterName: cluster.cluster.name,
     subnetIds: network.outputs.privateSubnetIds,
@@ -79,7 +81,9 @@ export function buildEksManagement(scope: Construct, inputs: EksManagementInputs
     maxSize: eks.nodeGroup.maxSize,
     diskSizeGiB: eks.nodeGroup.diskSizeGiB,
     instanceTags: environmentInstanceTags(config),
+    dependsOn: addOns.beforeNodes,
   });
+  addOns.afterNodes(nodeGroup.nodeGroup);
 
   // ACM: TLS ends at the listener, which forwards plain HTTP to Traefik's tls-offload entrypoint.
   const acm = certificate !== undefined;

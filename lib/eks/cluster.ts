@@ -71,6 +71,10 @@ export interface EksClusterOutputs {
  * entries, and security groups for self-owned node groups.
  */
 export class EksManagementCluster extends Construct {
+  /** The cluster's name as configured (known at synth time, for names derived from it). */
+  readonly clusterName: string;
+  /** The cluster's Kubernetes minor. */
+  readonly kubernetesVersion: string;
   readonly cluster: EksCluster;
   /** On the control plane's network interfaces: the private endpoint's 443 is opened here. */
   readonly controlPlaneSecurityGroup: SecurityGroup;
@@ -90,6 +94,8 @@ export class EksManagementCluster extends Construct {
     }
     const partition = new DataAwsPartition(this, 'partition');
     const name = props.clusterName;
+    this.clusterName = name;
+    this.kubernetesVersion = props.kubernetesVersion;
 
     const role = new IamRole(this, 'cluster-role', {
       name: resourceName(name, 'cluster', 'iamRole'),

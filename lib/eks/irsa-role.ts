@@ -1,7 +1,8 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { Fn } from 'cdktf';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { policyDocument, PolicyStatement } from '../iam/policy';
 
@@ -14,8 +15,16 @@ export interface IrsaRoleProps {
   readonly oidcIssuerUrl: string;
   readonly namespace: string;
   readonly serviceAccount: string;
-  /** The only permissions the role gets (an inline policy). */
-  readonly statements: PolicyStatement[];
+  /**
+   * Permissions of an inline policy.
+   * @default - no inline policy
+   */
+  readonly statements?: PolicyStatement[];
+  /**
+   * Managed policies attached to the role (e.g. AWS's policy for an EKS add-on).
+   * @default - none
+   */
+  readonly managedPolicyArns?: string[];
 }
 
 /**
@@ -24,6 +33,8 @@ export interface IrsaRoleProps {
  */
 export class IrsaRole extends Construct {
   readonly role: IamRole;
+  /** The role's inline policy and attachments: what a user of the role should wait for. */
+  readonly grants: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
@@ -51,10 +62,26 @@ export class IrsaRole extends Construct {
       name: props.roleName,
       assumeRolePolicy: trust.json,
     });
-    new IamRolePolicy(this, 'policy', {
-      name: 'permissions',
-      role: this.role.id,
-      policy: policyDocument(...props.statements),
+    const statements = props.statements ?? [];
+    const managed = props.managedPolicyArns ?? [];
+    if (statements.length === 0 && managed.length === 0) {
+      throw new Error(
+        `IRSA role ${props.roleName} needs statements or managedPolicyArns; a role without permissions has no use.`,
+      );
+    }
+    if (statements.length > 0) {
+      this.grants.push(
+        new IamRolePolicy(this, 'policy', {
+          name: 'permissions',
+          role: this.role.id,
+          policy: policyDocument(...statements),
+        }),
+      );
+    }
+    managed.forEach((policyArn, index) => {
+      this.grants.push(
+        new IamRolePolicyAttachment(this, `managed-${index}`, { role: this.role.name, policyArn }),
+      );
     });
   }
 }

@@ -3,6 +3,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { IMDSV2_ONLY } from '../aws/instance-metadata';
 import { managedPolicyArn, serviceTrustPolicy } from '../iam/policy';
@@ -12,10 +13,13 @@ export const DEFAULT_INSTANCE_TYPE = 'm5.xlarge';
 export const DEFAULT_DISK_SIZE_GIB = 50;
 export const DEFAULT_AMI_TYPE = 'AL2023_x86_64_STANDARD';
 
-/** The managed policies an EKS node needs, and SSM for shell access without SSH. */
+/**
+ * The managed policies an EKS node needs, and SSM for shell access without SSH. Not
+ * AmazonEKS_CNI_Policy: the VPC CNI add-on gets it through its own IRSA role (lib/eks/core-addons.ts),
+ * so pods on the host network cannot use the node's role to change network interfaces.
+ */
 export const NODE_MANAGED_POLICIES = [
   'AmazonEKSWorkerNodePolicy',
-  'AmazonEKS_CNI_Policy',
   'AmazonEC2ContainerRegistryPullOnly',
   'AmazonSSMManagedInstanceCore',
 ];
@@ -38,6 +42,11 @@ export interface ManagedNodeGroupProps {
   readonly instanceTags?: Record<string, string>;
   /** Kubernetes node labels. @default - none */
   readonly labels?: Record<string, string>;
+  /**
+   * What must exist before nodes join, e.g. the VPC CNI add-on (EksCoreAddOns.beforeNodes).
+   * @default - the node role's policy attachments only
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -112,7 +121,7 @@ export class ManagedNodeGroup extends Construct {
         maxSize: props.maxSize,
       },
       labels: props.labels,
-      dependsOn: attachments,
+      dependsOn: [...attachments, ...(props.dependsOn ?? [])],
     });
   }
 }

@@ -4,7 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
+import {
+  DescribeClusterCommand,
+  ListAddonsCommand,
+  ListClustersCommand,
+} from '@aws-sdk/client-eks';
 import {
   DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
@@ -88,6 +92,8 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
       assert.equal(cluster?.version, '1.36');
       assert.equal(cluster?.resourcesVpcConfig?.endpointPrivateAccess, true);
       assert.equal(cluster?.resourcesVpcConfig?.endpointPublicAccess, false);
+      const { addons = [] } = await aws.eks.send(new ListAddonsCommand({ clusterName: name }));
+      assert.deepEqual([...addons].sort(), ['coredns', 'kube-proxy', 'vpc-cni'], name);
     }
   });
 

@@ -34,12 +34,21 @@ import {
 import {
   AssociateAccessPolicyCommand,
   CreateAccessEntryCommand,
+  CreateAddonCommand,
   CreateClusterCommand,
   DeleteAccessEntryCommand,
+  DeleteAddonCommand,
   DeleteClusterCommand,
   DescribeAccessEntryCommand,
+  DescribeAddonCommand,
+  DescribeUpdateCommand,
   DisassociateAccessPolicyCommand,
+  ListAddonsCommand,
   ListAssociatedAccessPoliciesCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateAddonCommand,
 } from '@aws-sdk/client-eks';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { Emulator, startEmulator } from '../helpers/emulator';
@@ -448,5 +457,106 @@ describe('the emulator wrapper: CodeBuild', () => {
     await aws.codebuild.send(new DeleteProjectCommand({ name: projectArn }));
     const { projects = [] } = await aws.codebuild.send(new ListProjectsCommand({}));
     assert.deepEqual(projects, []);
+  });
+});
+
+// moto 5.2.1 has no EKS add-on API: without the wrapper every call below fails (no such URL).
+describe('the emulator wrapper answers the EKS add-on calls the AWS provider makes', () => {
+  let emulator: Emulator;
+  let aws: AwsClients;
+  const clusterName = 'addons';
+
+  before(async () => {
+    emulator = await startEmulator();
+    aws = awsClients(emulator.endpoint);
+    await aws.eks.send(
+      new CreateClusterCommand({
+        name: clusterName,
+        roleArn: 'arn:aws:iam::123456789012:role/cluster',
+        resourcesVpcConfig: { subnetIds: [] },
+      }),
+    );
+  });
+
+  after(async () => {
+    aws?.destroy();
+    await emulator?.stop();
+  });
+
+  it('creates, reads, lists, updates, tags and deletes an add-on', async () => {
+    const roleArn = 'arn:aws:iam::123456789012:role/vpc-cni';
+    const created = await aws.eks.send(
+      new CreateAddonCommand({
+        clusterName,
+        addonName: 'vpc-cni',
+        addonVersion: 'v1.21.1-eksbuild.7',
+        serviceAccountRoleArn: roleArn,
+        resolveConflicts: 'OVERWRITE',
+        tags: { team: 'platform' },
+      }),
+    );
+    const arn = String(created.addon?.addonArn);
+    assert.match(arn, /^arn:aws:eks:us-east-1:\d{12}:addon\/addons\/vpc-cni\/[0-9a-f-]{36}$/);
+
+    // The provider waits for ACTIVE after a create, and reads every argument back.
+    const { addon } = await aws.eks.send(
+      new DescribeAddonCommand({ clusterName, addonName: 'vpc-cni' }),
+    );
+    assert.equal(addon?.status, 'ACTIVE');
+    assert.equal(addon?.addonVersion, 'v1.21.1-eksbuild.7');
+    assert.equal(addon?.serviceAccountRoleArn, roleArn);
+    assert.deepEqual(addon?.tags, { team: 'platform' });
+    assert.ok(addon?.createdAt instanceof Date);
+    assert.deepEqual((await aws.eks.send(new ListAddonsCommand({ clusterName }))).addons, [
+      'vpc-cni',
+    ]);
+    assert.equal(
+      await errorCodeOf(
+        aws.eks.send(new CreateAddonCommand({ clusterName, addonName: 'vpc-cni' })),
+      ),
+      'ResourceInUseException',
+    );
+
+    // An update answers with an id the provider polls with DescribeUpdate until Successful.
+    const { update } = await aws.eks.send(
+      new UpdateAddonCommand({
+        clusterName,
+        addonName: 'vpc-cni',
+        addonVersion: 'v1.21.2-eksbuild.1',
+      }),
+    );
+    const polled = await aws.eks.send(
+      new DescribeUpdateCommand({ name: clusterName, updateId: update?.id, addonName: 'vpc-cni' }),
+    );
+    assert.equal(polled.update?.status, 'Successful');
+    const updated = await aws.eks.send(
+      new DescribeAddonCommand({ clusterName, addonName: 'vpc-cni' }),
+    );
+    assert.equal(updated.addon?.addonVersion, 'v1.21.2-eksbuild.1');
+    assert.equal(updated.addon?.serviceAccountRoleArn, roleArn);
+
+    await aws.eks.send(new TagResourceCommand({ resourceArn: arn, tags: { env: 'test' } }));
+    await aws.eks.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['team'] }));
+    const { tags } = await aws.eks.send(new ListTagsForResourceCommand({ resourceArn: arn }));
+    assert.deepEqual(tags, { env: 'test' });
+
+    // The provider's delete waits until DescribeAddon answers ResourceNotFoundException.
+    await aws.eks.send(new DeleteAddonCommand({ clusterName, addonName: 'vpc-cni' }));
+    assert.equal(
+      await errorCodeOf(
+        aws.eks.send(new DescribeAddonCommand({ clusterName, addonName: 'vpc-cni' })),
+      ),
+      'ResourceNotFoundException',
+    );
+    assert.deepEqual((await aws.eks.send(new ListAddonsCommand({ clusterName }))).addons, []);
+  });
+
+  it('answers ResourceNotFoundException for a cluster that does not exist', async () => {
+    assert.equal(
+      await errorCodeOf(
+        aws.eks.send(new CreateAddonCommand({ clusterName: 'missing', addonName: 'coredns' })),
+      ),
+      'ResourceNotFoundException',
+    );
   });
 });

@@ -17,13 +17,22 @@ import {
   Subnet,
   Tag,
 } from '@aws-sdk/client-ec2';
-import { DescribeClusterCommand, DescribeNodegroupCommand } from '@aws-sdk/client-eks';
+import {
+  DescribeAddonCommand,
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  ListAddonsCommand,
+} from '@aws-sdk/client-eks';
 import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeTargetGroupsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
+import {
+  GetRoleCommand,
+  ListAttachedRolePoliciesCommand,
+  ListOpenIDConnectProvidersCommand,
+} from '@aws-sdk/client-iam';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { ListHostedZonesCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { DEFAULT_ENVIRONMENT_FILE, loadEnvironmentFile } from '../../lib/config/load';
@@ -263,6 +272,41 @@ describe('management stack of the default environment (EKS) on the emulator', ()
     const root = data?.BlockDeviceMappings?.[0]?.Ebs;
     assert.equal(root?.Encrypted, true);
     assert.equal(root?.VolumeSize, size.diskSizeGiB);
+  });
+
+  it('installs vpc-cni (with its IRSA role), kube-proxy and coredns as EKS add-ons of the pinned versions', async () => {
+    const clusterName = `${config.name}-management`;
+    const { addons = [] } = await aws.eks.send(new ListAddonsCommand({ clusterName }));
+    assert.deepEqual([...addons].sort(), ['coredns', 'kube-proxy', 'vpc-cni']);
+    const versions: Record<string, string | undefined> = {};
+    for (const addonName of addons) {
+      const { addon } = await aws.eks.send(new DescribeAddonCommand({ clusterName, addonName }));
+      assert.equal(addon?.status, 'ACTIVE');
+      versions[addonName] = addon?.addonVersion;
+    }
+    // environments/local.yaml runs Kubernetes 1.36 (versions from AWS's tables, lib/versions.ts).
+    assert.deepEqual(versions, {
+      coredns: 'v1.14.3-eksbuild.3',
+      'kube-proxy': 'v1.36.0-eksbuild.14',
+      'vpc-cni': 'v1.21.1-eksbuild.7',
+    });
+    const { addon: vpcCni } = await aws.eks.send(
+      new DescribeAddonCommand({ clusterName, addonName: 'vpc-cni' }),
+    );
+    const roleName = String(vpcCni?.serviceAccountRoleArn).split('/').pop();
+    assert.equal(roleName, `${clusterName}-vpc-cni`);
+    const { Role } = await aws.iam.send(new GetRoleCommand({ RoleName: roleName }));
+    const trust = JSON.stringify(
+      JSON.parse(decodeURIComponent(String(Role?.AssumeRolePolicyDocument))),
+    );
+    assert.match(trust, /"system:serviceaccount:kube-system:aws-node"/);
+    const { AttachedPolicies = [] } = await aws.iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName: roleName }),
+    );
+    assert.deepEqual(
+      AttachedPolicies.map((p) => p.PolicyName),
+      ['AmazonEKS_CNI_Policy'],
+    );
   });
 
   it('fronts the ingress with an internet-facing NLB: 80/443 listeners to pod-IP target groups', async () => {

@@ -120,17 +120,23 @@ describe('management stack (EKS), defaults', () => {
       assert.match(String(oidc.url), /aws_eks_cluster\..*identity\[0\]\.oidc\[0\]\.issuer/);
     });
 
-    it('attaches only the EKS managed policies to the cluster and node roles', () => {
-      const arns = template
-        .resourceList('aws_iam_role_policy_attachment')
-        .map((a) => String(a.policy_arn).replace(/^.*:policy\//, ''));
-      assert.deepEqual(arns.sort(), [
-        'AmazonEC2ContainerRegistryPullOnly',
-        'AmazonEKSClusterPolicy',
-        'AmazonEKSWorkerNodePolicy',
-        'AmazonEKS_CNI_Policy',
-        'AmazonSSMManagedInstanceCore',
-      ]);
+    it('attaches only the EKS managed policies, each to the role that needs it', () => {
+      const byRole: Record<string, string[]> = {};
+      for (const a of template.resourceList('aws_iam_role_policy_attachment')) {
+        const role = String(a.role).replace(/^\$\{aws_iam_role\.(.*)_[0-9A-F]{8}\.name\}$/, '$1');
+        (byRole[role] ??= []).push(String(a.policy_arn).replace(/^.*:policy\//, ''));
+      }
+      for (const policies of Object.values(byRole)) policies.sort();
+      // The VPC CNI's policy goes to its IRSA role, not the nodes' (AWS: cni-iam-role).
+      assert.deepEqual(byRole, {
+        'addons_vpc-cni-role': ['AmazonEKS_CNI_Policy'],
+        'eks_cluster-role': ['AmazonEKSClusterPolicy'],
+        nodes_role: [
+          'AmazonEC2ContainerRegistryPullOnly',
+          'AmazonEKSWorkerNodePolicy',
+          'AmazonSSMManagedInstanceCore',
+        ],
+      });
     });
   });
 
