@@ -13,6 +13,10 @@ function addOnsByName(template: Template): Record<string, Json> {
   );
 }
 
+function versionsOf(addOns: Record<string, Json>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(addOns).map(([name, a]) => [name, a.addon_version]));
+}
+
 /** `type.logicalId` of the one resource of a type, as depends_on lists it. */
 function address(template: Template, type: string): string {
   const ids = Object.keys(template.resources(type));
@@ -28,14 +32,11 @@ describe('EKS core add-ons of the management cluster (Kubernetes 1.36)', () => {
   it('pins vpc-cni, coredns and kube-proxy to the versions AWS lists for 1.36', () => {
     // Amazon EKS User Guide, managing-kube-proxy / managing-coredns (1.36 rows) and
     // managing-vpc-cni (one version for every minor; see lib/versions.ts for the 1.36 caveat).
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(addOns).map(([name, a]) => [name, a.addon_version])),
-      {
-        'vpc-cni': 'v1.21.1-eksbuild.7',
-        coredns: 'v1.14.3-eksbuild.3',
-        'kube-proxy': 'v1.36.0-eksbuild.14',
-      },
-    );
+    assert.deepEqual(versionsOf(addOns), {
+      'vpc-cni': 'v1.21.1-eksbuild.7',
+      coredns: 'v1.14.3-eksbuild.3',
+      'kube-proxy': 'v1.36.0-eksbuild.14',
+    });
   });
 
   it('takes over the self-managed copies on create and keeps outside changes on update', () => {
@@ -125,14 +126,11 @@ describe('EKS core add-ons of a downstream cluster (Kubernetes 1.35)', () => {
       environment({ downstream: [{ name: 'apps', kubernetesVersion: '1.35' }] }),
     );
     const addOns = addOnsByName(Template.fromStack(stacks.downstream[0].cluster));
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(addOns).map(([name, a]) => [name, a.addon_version])),
-      {
-        'vpc-cni': 'v1.21.1-eksbuild.7',
-        coredns: 'v1.14.3-eksbuild.3',
-        'kube-proxy': 'v1.35.3-eksbuild.13',
-      },
-    );
+    assert.deepEqual(versionsOf(addOns), {
+      'vpc-cni': 'v1.21.1-eksbuild.7',
+      coredns: 'v1.14.3-eksbuild.3',
+      'kube-proxy': 'v1.35.3-eksbuild.13',
+    });
   });
 });
 
