@@ -341,21 +341,15 @@ describe('in-VPC deployer: other settings', () => {
     assert.ok(list(bySid(deployerPolicy(management), 'ReadSecrets').Resource).includes(arn));
   });
 
-  it('adds the NAT addresses to a public-only management endpoint, and only then', () => {
-    const nat = /^\$\{aws_eip\.network_nat-\d-ip_\w+\.public_ip\}\/32$/;
-    const cidrsOf = (endpointAccess: string) => {
-      const { management } = synth({
-        management: { eks: { endpointAccess, publicAccessCidrs: ['203.0.113.0/24'] } },
-      });
-      const vpc = management.single('aws_eks_cluster').vpc_config as Json;
-      return (vpc.public_access_cidrs as string[] | undefined) ?? [];
-    };
-    // EKS user guide, cluster endpoint: with the public endpoint only, requests from inside the
-    // VPC leave it, so the CIDRs must include the VPC's egress addresses.
-    const publicOnly = cidrsOf('public');
-    assert.equal(publicOnly[0], '203.0.113.0/24');
-    assert.equal(publicOnly.length, 4);
-    for (const cidr of publicOnly.slice(1)) assert.match(cidr, nat);
-    assert.deepEqual(cidrsOf('both'), ['203.0.113.0/24']);
+  // EKS user guide, cluster endpoint: with private access on, requests from inside the VPC use
+  // the private endpoint, so the deployer needs no NAT address in publicAccessCidrs ('public'
+  // alone, which would, is refused by the config).
+  it('leaves publicAccessCidrs as given: the deployer uses the private endpoint', () => {
+    const { management } = synth({
+      management: { eks: { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'] } },
+    });
+    const vpc = management.single('aws_eks_cluster').vpc_config as Json;
+    assert.deepEqual(vpc.public_access_cidrs, ['203.0.113.0/24']);
+    assert.equal(vpc.endpoint_private_access, true);
   });
 });

@@ -123,7 +123,7 @@ describe('which in-cluster stacks get the guard', () => {
         management: { eks: { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'] } },
         downstream: [
           { name: 'apps' },
-          { name: 'ci', eks: { endpointAccess: 'public', publicAccessCidrs: ['203.0.113.0/24'] } },
+          { name: 'ci', eks: { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'] } },
         ],
       }),
     );

@@ -46,7 +46,7 @@ describe('environmentClients', () => {
       { emulatorEndpoint: 'http://127.0.0.1:4566' },
     );
     try {
-      assert.equal(services(clients).length, 12);
+      assert.equal(services(clients).length, 13);
       for (const [name, client] of services(clients)) {
         const endpoint = await client.config.endpoint?.();
         assert.equal(`${endpoint?.hostname}:${endpoint?.port}`, '127.0.0.1:4566', name);

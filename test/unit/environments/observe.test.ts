@@ -38,6 +38,13 @@ function account(): FakeResponses {
       }),
       DescribeAddresses: () => ({ Addresses: [{ AllocationId: 'eipalloc-1', Tags: mine }] }),
       DescribeRouteTables: () => ({ RouteTables: [{ RouteTableId: 'rtb-1', Tags: mine }] }),
+      // EC2 keeps listing a deleted peering (status deleted) for a while after its deletion.
+      DescribeVpcPeeringConnections: () => ({
+        VpcPeeringConnections: [
+          { VpcPeeringConnectionId: 'pcx-1', Tags: mine, Status: { Code: 'deleted' } },
+          { VpcPeeringConnectionId: 'pcx-2', Tags: mine, Status: { Code: 'active' } },
+        ],
+      }),
       DescribeLaunchTemplates: () => ({
         LaunchTemplates: [{ LaunchTemplateId: 'lt-1', Tags: mine }],
       }),
@@ -216,6 +223,7 @@ describe('the probes', () => {
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeSubnets',
       'ec2:DescribeVolumes',
+      'ec2:DescribeVpcPeeringConnections',
       'ec2:DescribeVpcs',
       'eks:DescribeCluster',
       'elasticloadbalancing:DescribeTags',
@@ -251,6 +259,7 @@ describe('the probes', () => {
       'ec2:volume vol-1 (in-use) [ec2:DescribeVolumes]',
       // Seen by the tagging API first and by DescribeVpcs; neither gives a state.
       `ec2:vpc ${arn('ec2', 'vpc/vpc-1')} [tagging:GetResources]`,
+      'ec2:vpc-peering-connection pcx-2 (active) [ec2:DescribeVpcPeeringConnections]',
       `eks:cluster ${arn('eks', 'cluster/pr-1-management')} (ACTIVE) [eks:DescribeCluster]`,
       `elasticloadbalancing:loadbalancer ${arn('elasticloadbalancing', 'loadbalancer/net/pr-1/a')} [elasticloadbalancing:DescribeTags]`,
       `elasticloadbalancing:targetgroup ${arn('elasticloadbalancing', 'targetgroup/pr-1-https/b')} [elasticloadbalancing:DescribeTags]`,
@@ -273,7 +282,7 @@ describe('the probes', () => {
     await observeEnvironment(fake.clients, ENV);
     const filter = [{ Name: 'tag:rancher-aws:environment', Values: [ENV] }];
     const ec2Calls = fake.calls.filter((c) => c.service === 'ec2');
-    assert.equal(ec2Calls.length, 10);
+    assert.equal(ec2Calls.length, 11);
     for (const { command, input } of ec2Calls) {
       // DescribeNatGateways names its filter list `Filter` (botocore ec2 service model).
       const key = command === 'DescribeNatGateways' ? 'Filter' : 'Filters';
