@@ -27,6 +27,8 @@ export interface NamedEnvironment {
   readonly accountId?: string;
   readonly management: { readonly distribution: Distribution };
   readonly state: { readonly backend: 'local' | 's3'; readonly bucket?: string };
+  /** The in-VPC deployer (CodeBuild project, role, security group, source bucket). */
+  readonly deployer: { readonly enabled: boolean };
 }
 
 /** An AWS account id is 12 digits; bucket names that end in one are checked with this stand-in. */
@@ -43,6 +45,7 @@ function eksNames(cluster: string): DerivedName[] {
     { kind: 'securityGroup', name: `${cluster}-nodes` },
     { kind: 'launchTemplate', name: `${cluster}-nodes` },
     { kind: 'eksNodeGroup', name: `${cluster}-nodes` },
+    { kind: 'iamRole', name: `${cluster}-vpc-cni` },
   ];
 }
 
@@ -95,6 +98,14 @@ export function managementNames(env: NamedEnvironment): DerivedName[] {
       ...loadBalancerNames(`${env.name}-ingress`, env.name, ['http', 'https']),
       { kind: 'iamRole', name: `${cluster}-lb-controller` },
       { kind: 'iamRole', name: `${cluster}-cert-manager` },
+    );
+  }
+  if (env.deployer.enabled) {
+    names.push(
+      { kind: 'iamRole', name: `${env.name}-deployer` },
+      { kind: 'securityGroup', name: `${env.name}-deployer` },
+      // The deployer's bucket takes the caller's account id, known only at apply.
+      { kind: 's3Bucket', name: `${env.name}-deployer-${ACCOUNT_ID}` },
     );
   }
   if (env.state.backend === 's3' && !env.state.bucket) {

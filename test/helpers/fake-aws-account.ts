@@ -16,6 +16,7 @@ export function emptyAccount(): FakeResponses {
         ['DescribeLaunchTemplates', 'LaunchTemplates'],
         ['DescribeInstances', 'Reservations'],
         ['DescribeVolumes', 'Volumes'],
+        ['DescribeVpcPeeringConnections', 'VpcPeeringConnections'],
       ].map(([command, list]) => [command, () => ({ [list]: [] })]),
     ),
     eks: { ListClusters: () => ({ clusters: [] }) },

@@ -72,7 +72,7 @@ describe('directPathProblems', () => {
     const config = environment({
       management: { eks: PUBLIC },
       downstream: [
-        { name: 'aa', eks: { endpointAccess: 'public', publicAccessCidrs: ['198.51.100.0/24'] } },
+        { name: 'aa', eks: { endpointAccess: 'both', publicAccessCidrs: ['198.51.100.0/24'] } },
       ],
     });
     assert.deepEqual(directPathProblems(config), []);

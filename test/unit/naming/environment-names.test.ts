@@ -18,6 +18,7 @@ describe('derivedNamesProblem', () => {
       target: 'aws',
       management: { distribution: 'eks' },
       state: { backend: 'local' },
+      deployer: { enabled: true },
     });
     assert.equal(
       derivedNamesProblem(names),

@@ -568,7 +568,11 @@ describe('RKE2 management cluster, acm (TLS ended at the load balancer)', () => 
 
   it('installs no Traefik of its own on RKE2 and still ends TLS at the load balancer', () => {
     const names = rancher.resourceList('helm_release').map((r) => r.name);
-    assert.deepEqual(names.sort(), ['rancher', 'rancher-namespace']);
+    assert.deepEqual(names.sort(), [
+      'load-balancer-service-policy',
+      'rancher',
+      'rancher-namespace',
+    ]);
   });
 });
 
