@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Runs one tier of the test suite with Node's own test runner (TypeScript through tsx).
 // Usage: node scripts/run-tests.mjs unit|emulator [file-filter]
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { strictnessProblems } from './test-tier-summary.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const tier = process.argv[2];
@@ -31,9 +33,33 @@ if (files.length === 0) {
 // Emulator tests each start their own emulator on a free port; they mostly wait on AWS provider
 // polling, so three at a time fit 2 cores.
 const concurrency = tier === 'emulator' ? (process.env.EMULATOR_TEST_CONCURRENCY ?? '3') : '2';
+// A second reporter writes TAP to a file so that the summary can be checked: a tier that runs
+// nothing, or skips a test, is a failure even when every test that ran passed.
+const scratch = mkdtempSync(path.join(tmpdir(), 'run-tests-'));
+const report = path.join(scratch, 'report.tap');
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${report}`,
+    ...files,
+  ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, CHECKPOINT_DISABLE: '1' } },
 );
-process.exit(result.status ?? 1);
+let tap = '';
+try {
+  tap = readFileSync(report, 'utf8');
+} catch {
+  // No report: the runner died before writing it; the status below says so.
+}
+rmSync(scratch, { recursive: true, force: true });
+if (result.status !== 0) process.exit(result.status ?? 1);
+const problems = strictnessProblems(tier, tap);
+for (const problem of problems) console.error(`run-tests: ${problem}`);
+process.exit(problems.length > 0 ? 1 : 0);

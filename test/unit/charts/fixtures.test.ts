@@ -16,34 +16,31 @@ const LOCAL_FIXTURES = [
 ];
 
 describe('chart fixtures', () => {
-  it(
-    'regenerate byte-identically from the reference files',
-    {
-      skip: existsSync(path.join(referenceDir, 'SOURCES.yaml'))
-        ? false
-        : `no upstream reference files at ${referenceDir}`,
-    },
-    () => {
-      const out = mkdtempSync(path.join(tmpdir(), 'chart-fixtures-'));
-      try {
-        const run = spawnSync(
-          process.execPath,
-          ['--import', 'tsx', 'scripts/gen-chart-fixtures.ts', referenceDir, '--out', out],
-          { cwd: repoRoot, encoding: 'utf8' },
+  it('regenerate byte-identically from the reference files', () => {
+    // CI checks out ../shared/reference beside the repository too: a missing copy is an error.
+    assert.ok(
+      existsSync(path.join(referenceDir, 'SOURCES.yaml')),
+      `the upstream reference files are missing: ${referenceDir}/SOURCES.yaml does not exist`,
+    );
+    const out = mkdtempSync(path.join(tmpdir(), 'chart-fixtures-'));
+    try {
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/gen-chart-fixtures.ts', referenceDir, '--out', out],
+        { cwd: repoRoot, encoding: 'utf8' },
+      );
+      assert.equal(run.status, 0, run.stderr);
+      for (const name of LOCAL_FIXTURES) {
+        const committed = readFileSync(
+          path.join(repoRoot, 'test', 'fixtures', 'charts', `${name}.json`),
         );
-        assert.equal(run.status, 0, run.stderr);
-        for (const name of LOCAL_FIXTURES) {
-          const committed = readFileSync(
-            path.join(repoRoot, 'test', 'fixtures', 'charts', `${name}.json`),
-          );
-          const fresh = readFileSync(path.join(out, `${name}.json`));
-          assert.ok(committed.equals(fresh), `${name}.json differs from a fresh generation`);
-        }
-      } finally {
-        rmSync(out, { recursive: true, force: true });
+        const fresh = readFileSync(path.join(out, `${name}.json`));
+        assert.ok(committed.equals(fresh), `${name}.json differs from a fresh generation`);
       }
-    },
-  );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 
   it('record the upstream sources and checksums', () => {
     const { fixture } = loadChartFixture('rancher');

@@ -810,14 +810,14 @@ describe('credential units in the user data (systemd)', () => {
     }
   });
 
-  it('systemd-analyze verify accepts every unit', (t) => {
+  it('systemd-analyze verify accepts every unit', () => {
     const version = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
-    if (version.error || version.status !== 0) {
-      t.skip(
-        'systemd-analyze is not installed here (package systemd); the units were not verified',
-      );
-      return;
-    }
+    // A skipped test fails the tier (scripts/run-tests.mjs): say what to install instead.
+    assert.equal(
+      version.status,
+      0,
+      'systemd-analyze is not installed here (Debian package systemd; .ci/run installs it)',
+    );
     for (const role of ROLES) {
       const dir = mkdtempSync(path.join(tmpdir(), 'rke2-units-'));
       try {
