@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
@@ -15,7 +18,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Template, testApp } from '../helpers/template';
 import { RULES, StackJson } from './rules';
 
@@ -305,6 +308,108 @@ describe('each policy rule fails on a deliberately bad construct', () => {
     ]);
   });
 
+  it('iam-trust: loose web identity conditions, a foreign issuer, a wrong service', () => {
+    const stack = badStack((s) => {
+      const cluster = new EksCluster(s, 'eks', {
+        name: 'x',
+        roleArn: '${aws_iam_role.cluster.arn}',
+        vpcConfig: { subnetIds: ['subnet-1'] },
+      });
+      const other = new EksCluster(s, 'other', {
+        name: 'y',
+        roleArn: '${aws_iam_role.cluster.arn}',
+        vpcConfig: { subnetIds: ['subnet-1'] },
+      });
+      const provider = new IamOpenidConnectProvider(s, 'oidc', {
+        url: cluster.identity.get(0).oidc.get(0).issuer,
+        clientIdList: ['sts.amazonaws.com'],
+      });
+      const host = Fn.replace(cluster.identity.get(0).oidc.get(0).issuer, 'https://', '');
+      const otherHost = Fn.replace(other.identity.get(0).oidc.get(0).issuer, 'https://', '');
+      const webIdentity = (
+        id: string,
+        federated: string,
+        condition: { test: string; variable: string; values: string[] }[],
+      ) => {
+        const trust = new DataAwsIamPolicyDocument(s, `${id}-trust`, {
+          statement: [
+            {
+              actions: ['sts:AssumeRoleWithWebIdentity'],
+              principals: [{ type: 'Federated', identifiers: [federated] }],
+              condition,
+            },
+          ],
+        });
+        new IamRole(s, id, { name: id, assumeRolePolicy: trust.json });
+      };
+      const aud = { test: 'StringEquals', variable: `${host}:aud`, values: ['sts.amazonaws.com'] };
+      const sub = (value: string) => ({
+        test: 'StringEquals',
+        variable: `${host}:sub`,
+        values: [value],
+      });
+      // Good: one named service account of this cluster.
+      webIdentity('good', provider.arn, [
+        sub('system:serviceaccount:cert-manager:cert-manager'),
+        aud,
+      ]);
+      webIdentity('no-aud', provider.arn, [sub('system:serviceaccount:cert-manager:cert-manager')]);
+      webIdentity('like', provider.arn, [
+        {
+          test: 'StringLike',
+          variable: `${host}:sub`,
+          values: ['system:serviceaccount:cert-manager:*'],
+        },
+        aud,
+      ]);
+      webIdentity('foreign', provider.arn, [
+        {
+          test: 'StringEquals',
+          variable: `${otherHost}:sub`,
+          values: ['system:serviceaccount:cert-manager:cert-manager'],
+        },
+        { test: 'StringEquals', variable: `${otherHost}:aud`, values: ['sts.amazonaws.com'] },
+      ]);
+      webIdentity('issuer-principal', cluster.identity.get(0).oidc.get(0).issuer, [
+        sub('system:serviceaccount:cert-manager:cert-manager'),
+        aud,
+      ]);
+      webIdentity('other-sa', provider.arn, [sub('system:serviceaccount:default:default'), aud]);
+      const service = (name: string) =>
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: name }, Action: 'sts:AssumeRole' }],
+        });
+      new IamRole(s, 'cluster', {
+        name: 'cluster',
+        assumeRolePolicy: service('ec2.amazonaws.com'),
+      });
+      new IamRole(s, 'nodes', { name: 'nodes', assumeRolePolicy: service('ec2.amazonaws.com') });
+      new EksNodeGroup(s, 'group', {
+        clusterName: 'x',
+        nodeRoleArn: '${aws_iam_role.nodes.arn}',
+        subnetIds: ['subnet-1'],
+        scalingConfig: { desiredSize: 1, maxSize: 1, minSize: 1 },
+      });
+      new IamRole(s, 'lambda', {
+        name: 'lambda',
+        assumeRolePolicy: service('lambda.amazonaws.com'),
+      });
+    });
+    const problems = problemsOf('iam-trust', stack).map((p) => p.replace(/\$\{[^}]*\}/g, '<expr>'));
+    assert.deepEqual(problems, [
+      'aws_iam_role.cluster: trusts service ec2.amazonaws.com; its use needs exactly eks.amazonaws.com',
+      "aws_iam_role.foreign: no StringEquals on sub of its own cluster's issuer (<expr>)",
+      "aws_iam_role.foreign: no StringEquals on aud of its own cluster's issuer (<expr>)",
+      'aws_iam_role.foreign: unexpected trust condition(s) StringEquals <expr>:sub, StringEquals <expr>:aud',
+      "aws_iam_role.issuer-principal: federated principal <expr> is not one OIDC provider's ARN",
+      'aws_iam_role.lambda: trusts service lambda.amazonaws.com; its use needs exactly no service',
+      "aws_iam_role.like: no StringEquals on sub of its own cluster's issuer (<expr>)",
+      "aws_iam_role.no-aud: no StringEquals on aud of its own cluster's issuer (<expr>)",
+      'aws_iam_role.other-sa: sub allows system:serviceaccount:default:default',
+    ]);
+  });
+
   it('has a failing example for every rule', () => {
     assert.deepEqual(RULES.map((r) => r.id).sort(), [
       'aws-names',
@@ -314,6 +419,7 @@ describe('each policy rule fails on a deliberately bad construct', () => {
       'eks-secrets-encryption',
       'iam-no-wildcard-admin',
       'iam-passrole-scoped',
+      'iam-trust',
       'imdsv2',
       'no-open-admin-ports',
       's3-encryption',

@@ -139,6 +139,89 @@ function references(value: unknown): string[] {
   return [...JSON.stringify(value ?? null).matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
 }
 
+/** One statement of a trust policy, from inline JSON or a policy document data source. */
+interface TrustStatement {
+  readonly actions: string[];
+  readonly services: string[];
+  readonly federated: string[];
+  readonly otherPrincipals: string[];
+  readonly conditions: { test: string; variable: string; values: string[] }[];
+}
+
+/** The trust statements of every IAM role of the stack, by role id. */
+function trustStatements(stack: StackJson): [string, TrustStatement[]][] {
+  return resources(stack, 'aws_iam_role').map(([id, role]) => {
+    const text = String(role.assume_role_policy ?? '');
+    const dataId = referencedIds(text, 'data.aws_iam_policy_document')[0];
+    if (dataId !== undefined) {
+      const data = dataSources(stack, 'aws_iam_policy_document').find(([d]) => d === dataId)?.[1];
+      const statements = asArray(data?.statement as Json[] | undefined).map((st) => {
+        const principals = asArray(st.principals as Json[] | undefined);
+        const of = (type: string) =>
+          principals
+            .filter((p) => p.type === type)
+            .flatMap((p) => asArray(p.identifiers as string[]));
+        return {
+          actions: asArray(st.actions as string[] | undefined),
+          services: of('Service'),
+          federated: of('Federated'),
+          otherPrincipals: principals
+            .filter((p) => p.type !== 'Service' && p.type !== 'Federated')
+            .flatMap((p) => asArray(p.identifiers as string[])),
+          conditions: asArray(st.condition as Json[] | undefined).map((c) => ({
+            test: String(c.test),
+            variable: String(c.variable),
+            values: asArray(c.values as string[]),
+          })),
+        };
+      });
+      return [id, statements];
+    }
+    const document = JSON.parse(text) as { Statement?: Json | Json[] };
+    const statements = asArray(document.Statement).map((st) => {
+      const principal = (st.Principal ?? {}) as Record<string, string | string[]>;
+      const conditions = Object.entries((st.Condition ?? {}) as Record<string, Json>).flatMap(
+        ([test, entries]) =>
+          Object.entries(entries).map(([variable, values]) => ({
+            test,
+            variable,
+            values: asArray(values as string | string[]),
+          })),
+      );
+      return {
+        actions: asArray(st.Action as string | string[] | undefined),
+        services: asArray(principal.Service),
+        federated: asArray(principal.Federated),
+        otherPrincipals: Object.entries(principal)
+          .filter(([type]) => type !== 'Service' && type !== 'Federated')
+          .flatMap(([, ids]) => asArray(ids)),
+        conditions,
+      };
+    });
+    return [id, statements];
+  });
+}
+
+/**
+ * The Kubernetes service accounts the stacks give AWS roles to: the AWS Load Balancer Controller
+ * chart v1.14 runs as kube-system:aws-load-balancer-controller (its serviceAccount.name default is
+ * the chart's full name) and cert-manager v1.21 as cert-manager:cert-manager (namespace of its
+ * release, serviceAccount.name default from its full name). Upstream facts, not read from lib/.
+ */
+const WEB_IDENTITY_SUBJECTS = [
+  'system:serviceaccount:kube-system:aws-load-balancer-controller',
+  'system:serviceaccount:cert-manager:cert-manager',
+];
+/** AWS: the audience an EKS-projected service account token carries for IRSA. */
+const WEB_IDENTITY_AUDIENCE = 'sts.amazonaws.com';
+
+/** Roles used as `<attribute>` of `<type>` and the one service that must be trusted there. */
+const SERVICE_ROLE_USES: { type: string; attribute: string; service: string }[] = [
+  { type: 'aws_eks_cluster', attribute: 'role_arn', service: 'eks.amazonaws.com' },
+  { type: 'aws_eks_node_group', attribute: 'node_role_arn', service: 'ec2.amazonaws.com' },
+  { type: 'aws_iam_instance_profile', attribute: 'role', service: 'ec2.amazonaws.com' },
+];
+
 export const RULES: readonly Rule[] = [
   {
     id: 'imdsv2',
@@ -355,6 +438,84 @@ export const RULES: readonly Rule[] = [
           asArray(statement.Resource).some((r) => r === '*' || /:role\/\*$/.test(r)),
         )
         .map(({ where }) => `${where}: iam:PassRole on unscoped resources`);
+    },
+  },
+  {
+    id: 'iam-trust',
+    description:
+      'Trust policies: web identity only for one named service account of its own cluster issuer (StringEquals on :sub and :aud); service roles trust exactly the service that uses them',
+    check(stack) {
+      const problems: string[] = [];
+      const providers = new Map(
+        resources(stack, 'aws_iam_openid_connect_provider').map(([id, p]) => [id, String(p.url)]),
+      );
+      const expectedService = new Map<string, Set<string>>();
+      for (const use of SERVICE_ROLE_USES) {
+        for (const [, resource] of resources(stack, use.type)) {
+          for (const roleId of referencedIds(resource[use.attribute], 'aws_iam_role')) {
+            expectedService.set(
+              roleId,
+              (expectedService.get(roleId) ?? new Set()).add(use.service),
+            );
+          }
+        }
+      }
+      for (const [roleId, statements] of trustStatements(stack)) {
+        const where = `aws_iam_role.${roleId}`;
+        for (const statement of statements) {
+          if (statement.otherPrincipals.length > 0)
+            problems.push(`${where}: trusts ${statement.otherPrincipals.join(', ')}`);
+          if (statement.services.length > 0) {
+            const expected = [...(expectedService.get(roleId) ?? [])];
+            if (
+              expected.length !== 1 ||
+              statement.services.length !== 1 ||
+              statement.services[0] !== expected[0]
+            )
+              problems.push(
+                `${where}: trusts service ${statement.services.join(', ')}; its use needs exactly ${expected.join(', ') || 'no service'}`,
+              );
+          }
+          if (statement.federated.length === 0) continue;
+          if (statement.actions.join() !== 'sts:AssumeRoleWithWebIdentity')
+            problems.push(`${where}: a federated principal with ${statement.actions.join(', ')}`);
+          const providerIds = statement.federated.flatMap((f) =>
+            referencedIds(f, 'aws_iam_openid_connect_provider'),
+          );
+          if (providerIds.length !== 1 || statement.federated.length !== 1) {
+            problems.push(
+              `${where}: federated principal ${statement.federated.join(', ')} is not one OIDC provider's ARN`,
+            );
+            continue;
+          }
+          const issuer = providers.get(providerIds[0]) ?? '';
+          // Condition keys are the issuer without its https:// scheme (AWS IAM, IRSA).
+          const host = `\${replace(${issuer.replace(/^\$\{(.*)\}$/, '$1')}, "https://", "")}`;
+          for (const [key, allowed] of [
+            ['sub', WEB_IDENTITY_SUBJECTS],
+            ['aud', [WEB_IDENTITY_AUDIENCE]],
+          ] as const) {
+            const matching = statement.conditions.filter((c) => c.variable === `${host}:${key}`);
+            if (matching.length !== 1 || matching[0].test !== 'StringEquals') {
+              problems.push(
+                `${where}: no StringEquals on ${key} of its own cluster's issuer (${issuer})`,
+              );
+              continue;
+            }
+            const values = matching[0].values;
+            if (values.length !== 1 || !(allowed as readonly string[]).includes(values[0]))
+              problems.push(`${where}: ${key} allows ${values.join(', ')}`);
+          }
+          const others = statement.conditions.filter(
+            (c) => c.variable !== `${host}:sub` && c.variable !== `${host}:aud`,
+          );
+          if (others.length > 0)
+            problems.push(
+              `${where}: unexpected trust condition(s) ${others.map((c) => `${c.test} ${c.variable}`).join(', ')}`,
+            );
+        }
+      }
+      return problems;
     },
   },
   {
