@@ -82,6 +82,17 @@ const MATRIX: Record<string, EnvironmentConfig> = {
       { name: 'data', eks: { endpointAccess: 'both', publicAccessCidrs: ['203.0.113.0/24'] } },
     ],
   }),
+  'rke2-downstream-protected': environment({
+    target: 'aws',
+    protected: true,
+    downstream: [{ name: 'edge', distribution: 'rke2', rke2: { profile: 'ha' } }, { name: 'apps' }],
+  }),
+  'rke2-downstream-expiring': environment({
+    target: 'aws',
+    expiresAt: '2030-01-01T00:00:00Z',
+    management: { distribution: 'rke2', rke2: { profile: 'single' } },
+    downstream: [{ name: 'edge', distribution: 'rke2' }],
+  }),
   'eks-s3-state': environment({ state: { backend: 's3' }, expiresAt: '2030-01-01T00:00:00Z' }),
   // As many tags as the config lets through beside all 5 standard ones (50 - 5 - 3 - 5).
   'rke2-downstream-most-tags': environment({

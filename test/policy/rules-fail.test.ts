@@ -10,6 +10,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -410,6 +412,41 @@ describe('each policy rule fails on a deliberately bad construct', () => {
     ]);
   });
 
+  it('world-only-on-listeners: a target port and a non-listener port open to the world', () => {
+    const stack = badStack((s) => {
+      const lbGroup = new SecurityGroup(s, 'lb-sg', { name: 'lb', vpcId: 'vpc-1' });
+      const nodes = new SecurityGroup(s, 'nodes', { name: 'nodes', vpcId: 'vpc-1' });
+      const lb = new Lb(s, 'lb', {
+        name: 'x',
+        loadBalancerType: 'network',
+        subnets: ['subnet-1'],
+        securityGroups: [lbGroup.id],
+      });
+      new LbListener(s, 'https', {
+        loadBalancerArn: lb.arn,
+        port: 443,
+        protocol: 'TCP',
+        defaultAction: [{ type: 'forward', targetGroupArn: 'arn:tg' }],
+      });
+      const open = (id: string, group: string, port: number, cidr = '0.0.0.0/0') =>
+        new VpcSecurityGroupIngressRule(s, id, {
+          securityGroupId: group,
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: cidr,
+        });
+      open('listener', lbGroup.id, 443); // fine: the listener
+      open('lb-other-port', lbGroup.id, 8443);
+      open('target', nodes.id, 443);
+      open('inside', nodes.id, 30080, '10.0.0.0/16'); // fine: not the world
+    });
+    assert.deepEqual(problemsOf('world-only-on-listeners', stack), [
+      'aws_vpc_security_group_ingress_rule.lb-other-port: tcp 8443-8443 open to 0.0.0.0/0 is not a listener port of a load balancer using that group',
+      'aws_vpc_security_group_ingress_rule.target: tcp 443-443 open to 0.0.0.0/0 is not a listener port of a load balancer using that group',
+    ]);
+  });
+
   it('has a failing example for every rule', () => {
     assert.deepEqual(RULES.map((r) => r.id).sort(), [
       'aws-names',
@@ -429,6 +466,7 @@ describe('each policy rule fails on a deliberately bad construct', () => {
       'secrets-not-in-state',
       'sensitive-outputs',
       'tag-limits',
+      'world-only-on-listeners',
     ]);
   });
 });

@@ -412,6 +412,82 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'world-only-on-listeners',
+    description:
+      'A rule open to 0.0.0.0/0 or ::/0 admits only listener ports, on a load balancer security group',
+    check(stack) {
+      const listenerPorts = new Map<string, Set<number>>();
+      for (const [, listener] of resources(stack, 'aws_lb_listener')) {
+        for (const lbId of referencedIds(listener.load_balancer_arn, 'aws_lb')) {
+          const lb = resources(stack, 'aws_lb').find(([id]) => id === lbId)?.[1];
+          for (const group of asArray(lb?.security_groups as string[] | undefined)) {
+            const ports = listenerPorts.get(group) ?? new Set<number>();
+            ports.add(Number(listener.port));
+            listenerPorts.set(group, ports);
+          }
+        }
+      }
+      const problems: string[] = [];
+      const inspect = (
+        where: string,
+        group: unknown,
+        from: unknown,
+        to: unknown,
+        protocol: unknown,
+        cidrs: unknown[],
+      ) => {
+        const open = cidrs.filter((c) => OPEN_CIDRS.includes(String(c)));
+        if (open.length === 0) return;
+        const ports = listenerPorts.get(String(group));
+        const single = Number(from) === Number(to) && protocol !== '-1' && protocol !== -1;
+        if (!ports || !single || !ports.has(Number(from)))
+          problems.push(
+            `${where}: ${String(protocol)} ${String(from)}-${String(to)} open to ${open.join(', ')} is not a listener port of a load balancer using that group`,
+          );
+      };
+      for (const [id, rule] of resources(stack, 'aws_vpc_security_group_ingress_rule')) {
+        inspect(
+          `aws_vpc_security_group_ingress_rule.${id}`,
+          rule.security_group_id,
+          rule.from_port,
+          rule.to_port,
+          rule.ip_protocol,
+          [rule.cidr_ipv4, rule.cidr_ipv6],
+        );
+      }
+      for (const [id, rule] of resources(stack, 'aws_security_group_rule')) {
+        if (rule.type !== 'ingress') continue;
+        inspect(
+          `aws_security_group_rule.${id}`,
+          rule.security_group_id,
+          rule.from_port,
+          rule.to_port,
+          rule.protocol,
+          [
+            ...asArray(rule.cidr_blocks as string[] | undefined),
+            ...asArray(rule.ipv6_cidr_blocks as string[] | undefined),
+          ],
+        );
+      }
+      for (const [id, group] of resources(stack, 'aws_security_group')) {
+        for (const ingress of asArray(group.ingress as Json[] | undefined)) {
+          inspect(
+            `aws_security_group.${id}`,
+            `\${aws_security_group.${id}.id}`,
+            ingress.from_port,
+            ingress.to_port,
+            ingress.protocol,
+            [
+              ...asArray(ingress.cidr_blocks as string[] | undefined),
+              ...asArray(ingress.ipv6_cidr_blocks as string[] | undefined),
+            ],
+          );
+        }
+      }
+      return problems;
+    },
+  },
+  {
     id: 'iam-no-wildcard-admin',
     description: 'No IAM statement allows `*` actions on `*` resources',
     check(stack) {
