@@ -110,6 +110,17 @@ for (const file of readdirSync(ENVIRONMENTS).filter((f) => f.endsWith('.yaml')))
   MATRIX[`file:${file}`] = loadEnvironmentFile(path.join(ENVIRONMENTS, file));
 }
 
+/** The tags the environment file asks for (the tag keys are the project's documented ones). */
+function expectedTags(config: EnvironmentConfig): Record<string, string> {
+  return {
+    'rancher-aws:environment': config.name,
+    'rancher-aws:owner': config.owner,
+    'rancher-aws:managed-by': 'cdktf/rancher-on-aws',
+    ...(config.expiresAt ? { 'rancher-aws:expires-at': config.expiresAt } : {}),
+    ...(config.protected ? { 'rancher-aws:protected': 'true' } : {}),
+  };
+}
+
 function synthAll(config: EnvironmentConfig): StackJson[] {
   const app = testApp();
   buildEnvironment(app, config);
@@ -119,6 +130,7 @@ function synthAll(config: EnvironmentConfig): StackJson[] {
       name: stack.node.id,
       json: Template.fromStack(stack).json,
       protectedEnvironment: config.protected,
+      standardTags: expectedTags(config),
     }));
 }
 

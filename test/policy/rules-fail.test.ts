@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
@@ -447,6 +448,43 @@ describe('each policy rule fails on a deliberately bad construct', () => {
     ]);
   });
 
+  it('instance-tags: untagged instances, unpropagated group tags, an overridden expiry', () => {
+    const tags = {
+      'rancher-aws:environment': 'dev',
+      'rancher-aws:expires-at': '2030-01-01T00:00:00Z',
+    };
+    const stack = badStack((s) => {
+      new LaunchTemplate(s, 'lt', {
+        metadataOptions: { httpTokens: 'required' },
+        blockDeviceMappings: ENCRYPTED_ROOT,
+        tagSpecifications: [
+          { resourceType: 'volume', tags },
+          { resourceType: 'network-interface', tags },
+        ],
+      });
+      new AutoscalingGroup(s, 'group', {
+        maxSize: 1,
+        minSize: 1,
+        tag: [
+          { key: 'rancher-aws:environment', value: 'dev', propagateAtLaunch: false },
+          { key: 'rancher-aws:expires-at', value: '2030-01-01T00:00:00Z', propagateAtLaunch: true },
+        ],
+      });
+      new Instance(s, 'vm', {
+        ami: 'ami-12345678',
+        instanceType: 't3.micro',
+        tags: { 'rancher-aws:expires-at': '2099-01-01T00:00:00Z' },
+      });
+    });
+    assert.deepEqual(problemsOf('instance-tags', { ...stack, standardTags: tags }), [
+      'provider aws : default_tags lack rancher-aws:environment=dev, rancher-aws:expires-at=2030-01-01T00:00:00Z',
+      'aws_launch_template.lt: instance tags lack rancher-aws:environment=dev, rancher-aws:expires-at=2030-01-01T00:00:00Z',
+      'aws_autoscaling_group.group: propagated tags lack rancher-aws:environment=dev',
+      'aws_instance.vm: overrides rancher-aws:expires-at',
+    ]);
+    assert.deepEqual(problemsOf('instance-tags', stack), [], 'no expected tags, no check');
+  });
+
   it('has a failing example for every rule', () => {
     assert.deepEqual(RULES.map((r) => r.id).sort(), [
       'aws-names',
@@ -458,6 +496,7 @@ describe('each policy rule fails on a deliberately bad construct', () => {
       'iam-passrole-scoped',
       'iam-trust',
       'imdsv2',
+      'instance-tags',
       'no-open-admin-ports',
       's3-encryption',
       's3-public-access',

@@ -18,6 +18,11 @@ export interface StackJson {
   readonly json: Json;
   /** The environment is marked protected. */
   readonly protectedEnvironment: boolean;
+  /**
+   * The tags every resource of the environment must carry (from its file: name, owner, expiry,
+   * protection); the tag rule is skipped for a stack without them.
+   */
+  readonly standardTags?: Readonly<Record<string, string>>;
 }
 
 export interface Rule {
@@ -483,6 +488,60 @@ export const RULES: readonly Rule[] = [
             ],
           );
         }
+      }
+      return problems;
+    },
+  },
+  {
+    id: 'instance-tags',
+    description:
+      "The environment's tags reach every provider default, launch template (instances and volumes), Auto Scaling group (propagated) and instance",
+    check(stack) {
+      const expected = stack.standardTags;
+      if (!expected) return [];
+      const problems: string[] = [];
+      const missing = (tags: Record<string, unknown> | undefined): string[] =>
+        Object.entries(expected)
+          .filter(([key, value]) => tags?.[key] !== value)
+          .map(([key, value]) => `${key}=${value}`);
+      const providers = asArray(
+        ((stack.json.provider ?? {}) as Record<string, Json[]>).aws as Json[] | undefined,
+      );
+      for (const provider of providers) {
+        const defaults = asArray(provider.default_tags as Json | Json[] | undefined)[0];
+        const lacking = missing(defaults?.tags as Json | undefined);
+        if (lacking.length > 0)
+          problems.push(
+            `provider aws ${String(provider.alias ?? '')}: default_tags lack ${lacking.join(', ')}`,
+          );
+      }
+      for (const [id, lt] of resources(stack, 'aws_launch_template')) {
+        const specs = asArray(lt.tag_specifications as Json[] | undefined);
+        for (const type of ['instance', 'volume']) {
+          const spec = specs.find((s) => s.resource_type === type);
+          const lacking = missing(spec?.tags as Json | undefined);
+          if (lacking.length > 0)
+            problems.push(`aws_launch_template.${id}: ${type} tags lack ${lacking.join(', ')}`);
+        }
+      }
+      for (const [id, group] of resources(stack, 'aws_autoscaling_group')) {
+        const propagated = Object.fromEntries(
+          asArray(group.tag as Json[] | undefined)
+            .filter((t) => truthy(t.propagate_at_launch))
+            .map((t) => [String(t.key), t.value]),
+        );
+        const lacking = missing(propagated);
+        if (lacking.length > 0)
+          problems.push(`aws_autoscaling_group.${id}: propagated tags lack ${lacking.join(', ')}`);
+      }
+      for (const [id, instance] of resources(stack, 'aws_instance')) {
+        // The provider's default_tags apply to instances; their own tags must not override them.
+        const tags = (instance.tags ?? {}) as Json;
+        const overridden = Object.keys(expected).filter(
+          (key) => key in tags && tags[key] !== expected[key],
+        );
+        if (overridden.length > 0)
+          problems.push(`aws_instance.${id}: overrides ${overridden.join(', ')}`);
       }
       return problems;
     },
