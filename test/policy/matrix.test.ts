@@ -15,6 +15,7 @@ const LE = { email: 'ops@example.com' };
 /** Environments covering every distribution, profile, TLS mode and extra stack the app builds. */
 const MATRIX: Record<string, EnvironmentConfig> = {
   'eks-rancher': environment({}),
+  'eks-nat-per-zone': environment({ network: { natGateways: 'perAz' } }),
   'eks-letsencrypt-http01': environment({
     dns: ZONE,
     rancher: { tls: { mode: 'letsEncrypt', letsEncrypt: { ...LE, challenge: 'http01' } } },

@@ -10,7 +10,13 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -485,10 +491,61 @@ describe('each policy rule fails on a deliberately bad construct', () => {
     assert.deepEqual(problemsOf('instance-tags', stack), [], 'no expected tags, no check');
   });
 
+  it('default-routes: a private subnet to the internet gateway, one through another zone, one unrouted', () => {
+    const stack = badStack((s) => {
+      const igw = new InternetGateway(s, 'igw', { vpcId: 'vpc-1' });
+      const subnet = (id: string, zone: string, role: string) =>
+        new Subnet(s, id, {
+          vpcId: 'vpc-1',
+          cidrBlock: '10.0.0.0/24',
+          availabilityZone: zone,
+          tags: { [role]: '1' },
+        });
+      const publicA = subnet('public-a', 'zone-a', 'kubernetes.io/role/elb');
+      const publicB = subnet('public-b', 'zone-b', 'kubernetes.io/role/elb');
+      const natA = new NatGateway(s, 'nat-a', { subnetId: publicA.id, allocationId: 'eipalloc-1' });
+      const natB = new NatGateway(s, 'nat-b', { subnetId: publicB.id, allocationId: 'eipalloc-2' });
+      const routed = (id: string, target: { gatewayId?: string; natGatewayId?: string }) => {
+        const table = new RouteTable(s, `${id}-table`, { vpcId: 'vpc-1' });
+        new Route(s, `${id}-default`, {
+          routeTableId: table.id,
+          destinationCidrBlock: '0.0.0.0/0',
+          ...target,
+        });
+        return table;
+      };
+      const publicTable = routed('public', { gatewayId: igw.id });
+      for (const sn of [publicA, publicB])
+        new RouteTableAssociation(s, `${sn.friendlyUniqueId}-assoc`, {
+          subnetId: sn.id,
+          routeTableId: publicTable.id,
+        });
+      const attach = (
+        id: string,
+        zone: string,
+        target: { gatewayId?: string; natGatewayId?: string },
+      ) =>
+        new RouteTableAssociation(s, `${id}-assoc`, {
+          subnetId: subnet(id, zone, 'kubernetes.io/role/internal-elb').id,
+          routeTableId: routed(id, target).id,
+        });
+      attach('private-good', 'zone-a', { natGatewayId: natA.id });
+      attach('private-igw', 'zone-a', { gatewayId: igw.id });
+      attach('private-far', 'zone-a', { natGatewayId: natB.id });
+      subnet('private-unrouted', 'zone-b', 'kubernetes.io/role/internal-elb');
+    });
+    assert.deepEqual(problemsOf('default-routes', stack), [
+      'aws_subnet.private-far: routes through aws_nat_gateway.nat-b in another zone while aws_nat_gateway.nat-a is in its own',
+      'aws_subnet.private-igw: private, but its default route is not a NAT gateway',
+      'aws_subnet.private-unrouted: no route table with a default route',
+    ]);
+  });
+
   it('has a failing example for every rule', () => {
     assert.deepEqual(RULES.map((r) => r.id).sort(), [
       'aws-names',
       'codebuild-private-build',
+      'default-routes',
       'deletion-protection',
       'ebs-encryption',
       'eks-secrets-encryption',

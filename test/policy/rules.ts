@@ -547,6 +547,62 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'default-routes',
+    description:
+      'Every subnet has a route table; public subnets route 0.0.0.0/0 to the internet gateway, private ones to a NAT gateway, the one in their own zone when there is one',
+    check(stack) {
+      const problems: string[] = [];
+      const subnets = new Map(resources(stack, 'aws_subnet'));
+      const tableOf = new Map<string, string>();
+      for (const [, association] of resources(stack, 'aws_route_table_association')) {
+        for (const subnet of referencedIds(association.subnet_id, 'aws_subnet'))
+          for (const table of referencedIds(association.route_table_id, 'aws_route_table'))
+            tableOf.set(subnet, table);
+      }
+      const defaultRoute = new Map<string, Json>();
+      for (const [, route] of resources(stack, 'aws_route')) {
+        if (route.destination_cidr_block !== '0.0.0.0/0') continue;
+        for (const table of referencedIds(route.route_table_id, 'aws_route_table'))
+          defaultRoute.set(table, route);
+      }
+      const natZone = new Map(
+        resources(stack, 'aws_nat_gateway').map(([id, nat]) => [
+          id,
+          subnets.get(referencedIds(nat.subnet_id, 'aws_subnet')[0] ?? '')?.availability_zone,
+        ]),
+      );
+      for (const [id, subnet] of subnets) {
+        const tags = (subnet.tags ?? {}) as Json;
+        const isPublic = tags['kubernetes.io/role/elb'] === '1';
+        const table = tableOf.get(id);
+        const route = table === undefined ? undefined : defaultRoute.get(table);
+        if (!route) {
+          problems.push(`aws_subnet.${id}: no route table with a default route`);
+          continue;
+        }
+        const gateways = referencedIds(route.gateway_id, 'aws_internet_gateway');
+        const nats = referencedIds(route.nat_gateway_id, 'aws_nat_gateway');
+        if (isPublic) {
+          if (gateways.length !== 1)
+            problems.push(
+              `aws_subnet.${id}: public, but its default route is not the internet gateway`,
+            );
+          continue;
+        }
+        if (nats.length !== 1) {
+          problems.push(`aws_subnet.${id}: private, but its default route is not a NAT gateway`);
+          continue;
+        }
+        const local = [...natZone].filter(([, zone]) => zone === subnet.availability_zone);
+        if (local.length > 0 && !local.some(([nat]) => nat === nats[0]))
+          problems.push(
+            `aws_subnet.${id}: routes through aws_nat_gateway.${nats[0]} in another zone while aws_nat_gateway.${local[0][0]} is in its own`,
+          );
+      }
+      return problems;
+    },
+  },
+  {
     id: 'iam-no-wildcard-admin',
     description: 'No IAM statement allows `*` actions on `*` resources',
     check(stack) {
