@@ -703,6 +703,43 @@ describe('bootstrap script behaviour (stubbed commands)', () => {
     }
   });
 
+  it('agent: waits for the registration address before it starts rke2-agent', () => {
+    const outcome = runBootstrap(testFixture({ role: 'agent' }), {
+      pingFailures: 2,
+      fullToken: `${FULL_TOKEN}\n`,
+    });
+    try {
+      assert.equal(outcome.code, 0, outcome.output);
+      const waited = outcome.output.indexOf('waiting for the registration address https://');
+      const answered = outcome.output.search(/the registration address https:\/\/\S+:9345 answers/);
+      assert.ok(waited >= 0, outcome.output);
+      assert.ok(answered > waited, 'the address answers after the waits');
+      assert.equal(
+        outcome.output.match(/rke2-bootstrap: waiting for the registration address/g)?.length,
+        2,
+      );
+    } finally {
+      rmSync(outcome.root, { recursive: true, force: true });
+    }
+  });
+
+  it('agent: never starts rke2-agent when the registration address never answers', () => {
+    const outcome = runBootstrap(testFixture({ role: 'agent', waitTimeoutSeconds: 60 }), {
+      fullToken: `${FULL_TOKEN}\n`,
+    });
+    try {
+      assert.equal(outcome.code, 1);
+      assert.match(
+        outcome.output,
+        /ERROR: gave up waiting for the registration address https:\/\/\S+:9345\/ping to answer after 60 s/,
+      );
+      assert.doesNotMatch(outcome.calls, /systemctl (enable|start)/);
+      assert.doesNotMatch(outcome.calls, /rke2-agent/);
+    } finally {
+      rmSync(outcome.root, { recursive: true, force: true });
+    }
+  });
+
   it('agent: installs the agent type and starts rke2-agent once the registration address answers', () => {
     const outcome = runBootstrap(testFixture({ role: 'agent' }), {
       pingFailures: 1,
