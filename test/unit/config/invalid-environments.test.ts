@@ -4,17 +4,20 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { ConfigError } from '../../../lib/config/load';
+import { ConfigError, describeProblem } from '../../../lib/config/load';
 import { synthesizeEnvironmentFile } from '../../../stacks';
 
 const CORPUS = path.join(__dirname, '..', '..', 'fixtures', 'invalid-environments');
 
-/** Each file states the messages it must produce in `# expect: ...` lines. */
-function expectedMessages(file: string): string[] {
+/**
+ * A file states each problem it must produce, whole, in a `# expect: ...` line, and may state
+ * text of the whole message (such as the problem count) in `# message: ...` lines.
+ */
+function directives(file: string, directive: 'expect' | 'message'): string[] {
   return readFileSync(file, 'utf8')
     .split('\n')
-    .filter((line) => line.startsWith('# expect: '))
-    .map((line) => line.slice('# expect: '.length).trim());
+    .filter((line) => line.startsWith(`# ${directive}: `))
+    .map((line) => line.slice(`# ${directive}: `.length).trim());
 }
 
 describe('invalid environment files', () => {
@@ -31,7 +34,7 @@ describe('invalid environment files', () => {
   for (const name of files) {
     it(`rejects ${name} with its message`, () => {
       const file = path.join(CORPUS, name);
-      const expected = expectedMessages(file);
+      const expected = directives(file, 'expect');
       assert.ok(expected.length > 0, `${name} has no "# expect:" line`);
       const outdir = path.join(workdir, name);
       let error: unknown;
@@ -44,10 +47,16 @@ describe('invalid environment files', () => {
       assert.ok(error instanceof ConfigError, `${name} was accepted`);
       assert.equal(existsSync(outdir), false, `${name} synthesized something`);
       assert.match(error.message, /nothing was synthesized/);
-      for (const message of expected) {
+      // Every problem, whole: one `# expect:` line per problem the file has, nothing more.
+      assert.deepEqual(
+        error.problems.map(describeProblem).sort(),
+        [...expected].sort(),
+        `${name}: the problems differ from its "# expect:" lines`,
+      );
+      for (const text of directives(file, 'message')) {
         assert.ok(
-          error.message.includes(message),
-          `${name}: expected "${message}" in:\n${error.message}`,
+          error.message.includes(text),
+          `${name}: expected "${text}" in:\n${error.message}`,
         );
       }
     });
