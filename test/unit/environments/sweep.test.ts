@@ -112,6 +112,39 @@ describe('sweep', () => {
     assert.match(lines[3], /^pr-7: teardown failed: Environment "pr-7" is protected/);
   });
 
+  it('never touches a protected environment, even with a valid file and no dry run', async () => {
+    // Three resources of pr-8; only the first says protected (the sweep must read them all).
+    const resource = (id: string, tags: [string, string][]) => ({
+      ResourceARN: `arn:aws:ec2:us-east-1:111122223333:vpc/${id}`,
+      Tags: tags.map(([Key, Value]) => ({ Key, Value })),
+    });
+    const common: [string, string][] = [
+      ['rancher-aws:environment', 'pr-8'],
+      ['rancher-aws:expires-at', '2026-08-01T00:00:00Z'],
+    ];
+    const fake = fakeAws({
+      tagging: {
+        GetResources: () => ({
+          ResourceTagMappingList: [
+            resource('vpc-a', [...common, ['rancher-aws:protected', 'true']]),
+            resource('vpc-b', common),
+            resource('vpc-c', common),
+          ],
+        }),
+      },
+    });
+    const dir = environmentsDir({ 'pr-8': LOCAL_FILE('pr-8') });
+    const lines: string[] = [];
+    const result = await sweep(options(fake, dir, lines));
+    assert.deepEqual(result.outcomes, [{ name: 'pr-8', action: 'skipped-protected' }]);
+    assert.deepEqual(lines, ['pr-8: expired 2026-08-01T00:00:00Z; protected, kept']);
+    assert.deepEqual(
+      fake.calls.map((c) => `${c.service}:${c.command}`),
+      ['tagging:GetResources'],
+      'the sweep called nothing else (no teardown started)',
+    );
+  });
+
   it('says so when nothing has expired', async () => {
     const lines: string[] = [];
     const result = await sweep(options(tagging([]), environmentsDir({}), lines));
