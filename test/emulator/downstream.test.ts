@@ -17,6 +17,8 @@ import {
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
+import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetHostedZoneCommand, ListHostedZonesCommand } from '@aws-sdk/client-route-53';
 import { App } from 'cdktf';
 import { caChecksum } from '../../lib/agent/credentials';
@@ -27,6 +29,7 @@ import { observeEnvironment } from '../../lib/environments/observe';
 import { buildEnvironment } from '../../stacks';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
 import { Emulator, startEmulator } from '../helpers/emulator';
+import { EMULATOR_AMI, publishKubeconfig } from '../helpers/rke2-seed';
 import { environment } from '../helpers/template';
 import { Terraform, terraformEnvironment } from '../helpers/terraform';
 import { assertDeployerAccessEntry, assertDeployerGone } from '../helpers/deployer-checks';
@@ -43,12 +46,18 @@ const CONFIG = environment({
   downstream: [
     // vpcCidr spelled out: a partial `network` without it gets the schema's 10.0.0.0/16 default.
     { name: 'apps', network: { ...SMALL_NETWORK, vpcCidr: '10.101.0.0/16' }, eks: SMALL_NODES },
-    { name: 'data', network: { ...SMALL_NETWORK, vpcCidr: '10.102.0.0/16' }, eks: SMALL_NODES },
+    // RKE2 downstream, folded into this cycle (issue #13): the test acts as its seed server.
+    {
+      name: 'edge',
+      distribution: 'rke2',
+      network: { ...SMALL_NETWORK, vpcCidr: '10.102.0.0/16' },
+      rke2: { profile: 'single', amiId: EMULATOR_AMI, kubeconfigWaitSeconds: 300 },
+    },
   ],
 });
-const DOWNSTREAM = ['ds-apps', 'ds-data'];
+const DOWNSTREAM = ['ds-apps', 'ds-edge'];
 
-describe('an environment with two downstream EKS clusters on the emulator (aws-only stacks)', () => {
+describe('an environment with a downstream EKS and a downstream RKE2 cluster on the emulator (aws-only stacks)', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'rancher-downstream-'));
   let emulator: Emulator | undefined;
   let aws: AwsClients;
@@ -68,8 +77,18 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
     clusters = DOWNSTREAM.map((name) => new Terraform(dirOf(`${name}-cluster`), options));
     await Promise.all([management, ...clusters].map((t) => t.init()));
     const applied = await management.apply();
-    // The downstream cluster stacks only read the management stack's zone id: in parallel.
-    const downstream = await Promise.all(clusters.map((t) => t.apply()));
+    // The downstream cluster stacks only read the management stack's zone id: in parallel. The
+    // RKE2 one waits for its kubeconfig: the test publishes it as its seed server would.
+    const [eksApply, rke2Apply] = [clusters[0].apply(), clusters[1].startApply()];
+    await rke2Apply.waitForOutput(/wait-for-secret: waiting up to 300 s/, 10 * 60_000);
+    await publishKubeconfig(aws, 'ds/edge');
+    const downstream = await Promise.all([eksApply, rke2Apply.done]);
+    const rke2Result = downstream[1];
+    assert.equal(
+      rke2Result.exitCode,
+      0,
+      rke2Result.stdout.slice(-4000) + rke2Result.stderr.slice(-4000),
+    );
     console.log(
       `# apply: management ${(applied.durationMs / 1000).toFixed(1)} s, downstream ${downstream
         .map((r) => (r.durationMs / 1000).toFixed(1))
@@ -84,10 +103,10 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
     console.log(`# downstream emulator cycle took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 
-  it('created both downstream clusters with a private API endpoint only', async () => {
+  it('created the downstream EKS cluster with a private API endpoint only', async () => {
     const { clusters: names = [] } = await aws.eks.send(new ListClustersCommand({}));
-    assert.deepEqual([...names].sort(), ['ds-apps', 'ds-data', 'ds-management']);
-    for (const name of DOWNSTREAM) {
+    assert.deepEqual([...names].sort(), ['ds-apps', 'ds-management']);
+    for (const name of ['ds-apps']) {
       const { cluster } = await aws.eks.send(new DescribeClusterCommand({ name }));
       assert.equal(cluster?.version, '1.36');
       assert.equal(cluster?.resourcesVpcConfig?.endpointPrivateAccess, true);
@@ -95,6 +114,24 @@ describe('an environment with two downstream EKS clusters on the emulator (aws-o
       const { addons = [] } = await aws.eks.send(new ListAddonsCommand({ clusterName: name }));
       assert.deepEqual([...addons].sort(), ['coredns', 'kube-proxy', 'vpc-cni'], name);
     }
+  });
+
+  it('runs the downstream RKE2 seed behind internal load balancers only', async () => {
+    const { AutoScalingGroups = [] } = await aws.autoScaling.send(
+      new DescribeAutoScalingGroupsCommand({}),
+    );
+    assert.deepEqual(
+      AutoScalingGroups.map((g) => [g.AutoScalingGroupName, g.DesiredCapacity])
+        .filter(([name]) => String(name).startsWith('ds-edge'))
+        .sort(),
+      [['ds-edge-seed', 1]],
+    );
+    const { LoadBalancers = [] } = await aws.elbv2.send(new DescribeLoadBalancersCommand({}));
+    const edge = LoadBalancers.filter((lb) => lb.LoadBalancerName?.startsWith('ds-edge'));
+    assert.deepEqual(edge.map((lb) => [lb.LoadBalancerName, lb.Scheme]).sort(), [
+      ['ds-edge-ingress', 'internal'],
+      ['ds-edge-rke2', 'internal'],
+    ]);
   });
 
   it("gave each its own VPC and associated Rancher's private zone with it", async () => {

@@ -31,11 +31,7 @@ import {
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
 } from '@aws-sdk/client-s3';
-import {
-  DescribeSecretCommand,
-  ListSecretsCommand,
-  PutSecretValueCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { EnvironmentConfig } from '../../lib/config/schema';
 import { stackName } from '../../lib/naming/names';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
@@ -46,24 +42,10 @@ import {
   deployerStatements,
 } from '../helpers/deployer-checks';
 import { Emulator, startEmulator } from '../helpers/emulator';
+import { EMULATOR_AMI, publishKubeconfig, secretArn } from '../helpers/rke2-seed';
 import { stackDir, SynthesizedEnvironment, synthEnvironment } from '../helpers/synth';
 import { environment, Json } from '../helpers/template';
 import { Terraform, TerraformError } from '../helpers/terraform';
-
-/** An AMI the emulator knows (Canonical's SSM parameter is not in it, and moto refuses /aws names). */
-const EMULATOR_AMI = 'ami-785db401';
-/** What a seed server publishes; a fake, but shaped like RKE2's admin kubeconfig. */
-const KUBECONFIG = [
-  'apiVersion: v1',
-  'kind: Config',
-  'clusters:',
-  '- name: default',
-  '  cluster: {server: "https://registration.example:6443", certificate-authority-data: Zm9v}',
-  'users:',
-  '- name: default',
-  '  user: {client-certificate-data: YmFy, client-key-data: YmF6}',
-  '',
-].join('\n');
 
 interface Context {
   readonly aws: AwsClients;
@@ -169,19 +151,6 @@ async function loadBalancer(aws: AwsClients, name: string) {
     new DescribeTargetGroupsCommand({ LoadBalancerArn: lb.LoadBalancerArn }),
   );
   return { lb, listeners: Listeners, targetGroups: TargetGroups };
-}
-
-async function secretArn(aws: AwsClients, name: string): Promise<string> {
-  const { SecretList = [] } = await aws.secretsManager.send(new ListSecretsCommand({}));
-  const secret = SecretList.find((s) => s.Name === name);
-  assert.ok(secret?.ARN, `no secret ${name}`);
-  return secret.ARN;
-}
-
-/** What a seed server does once its API answers: put the kubeconfig into the secret. */
-async function publishKubeconfig(aws: AwsClients, env: string): Promise<void> {
-  const SecretId = await secretArn(aws, `${env}/rke2/kubeconfig`);
-  await aws.secretsManager.send(new PutSecretValueCommand({ SecretId, SecretString: KUBECONFIG }));
 }
 
 async function rolePolicy(aws: AwsClients, role: string): Promise<Policy> {

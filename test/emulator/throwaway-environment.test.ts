@@ -4,7 +4,22 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
+  CreateVpcCommand,
+  DeleteVpcCommand,
+  DescribeInstancesCommand,
+  DescribeNatGatewaysCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
+import { ListClustersCommand } from '@aws-sdk/client-eks';
+import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ListRolesCommand } from '@aws-sdk/client-iam';
+import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  ListBucketsCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   ListObjectsV2Command,
@@ -239,5 +254,98 @@ describe('a throw-away pull-request environment on the emulator, from env:create
       assert.equal(scheduled.tags[TAG_KEYS.environment], config.name);
     }
     console.log(`# ${lines.join('\n# ')}`);
+  });
+
+  it('independently of teardown, the emulator holds nothing named or tagged for it', async () => {
+    // Asked service by service, not through lib/environments (teardown's own verification).
+    const name = config.name;
+    const tagged = [{ Name: `tag:${TAG_KEYS.environment}`, Values: [name] }];
+    const found: string[] = [];
+    const vpcs = await aws.ec2.send(new DescribeVpcsCommand({ Filters: tagged }));
+    found.push(...(vpcs.Vpcs ?? []).map((v) => `vpc ${v.VpcId}`));
+    const subnets = await aws.ec2.send(new DescribeSubnetsCommand({ Filters: tagged }));
+    found.push(...(subnets.Subnets ?? []).map((v) => `subnet ${v.SubnetId}`));
+    const groups = await aws.ec2.send(new DescribeSecurityGroupsCommand({ Filters: tagged }));
+    found.push(...(groups.SecurityGroups ?? []).map((g) => `security group ${g.GroupId}`));
+    const nats = await aws.ec2.send(new DescribeNatGatewaysCommand({ Filter: tagged }));
+    found.push(
+      ...(nats.NatGateways ?? [])
+        .filter((n) => n.State !== 'deleted')
+        .map((n) => `nat gateway ${n.NatGatewayId}`),
+    );
+    const instances = await aws.ec2.send(new DescribeInstancesCommand({ Filters: tagged }));
+    found.push(
+      ...(instances.Reservations ?? [])
+        .flatMap((r) => r.Instances ?? [])
+        .filter((i) => i.State?.Name !== 'terminated')
+        .map((i) => `instance ${i.InstanceId}`),
+    );
+    const named = (kind: string, names: (string | undefined)[]) =>
+      found.push(
+        ...names
+          .filter((n) => n?.startsWith(`${name}-`) || n?.startsWith(`${name}/`))
+          .map((n) => `${kind} ${n}`),
+      );
+    const balancers = await aws.elbv2.send(new DescribeLoadBalancersCommand({}));
+    named(
+      'load balancer',
+      (balancers.LoadBalancers ?? []).map((b) => b.LoadBalancerName),
+    );
+    const buckets = await aws.s3.send(new ListBucketsCommand({}));
+    named(
+      'bucket',
+      (buckets.Buckets ?? []).map((b) => b.Name),
+    );
+    const secrets = await aws.secretsManager.send(new ListSecretsCommand({}));
+    named(
+      'secret',
+      (secrets.SecretList ?? []).map((x) => x.Name),
+    );
+    const roles = await aws.iam.send(new ListRolesCommand({}));
+    named(
+      'role',
+      (roles.Roles ?? []).map((r) => r.RoleName),
+    );
+    const asgs = await aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
+    named(
+      'auto scaling group',
+      (asgs.AutoScalingGroups ?? []).map((g) => g.AutoScalingGroupName),
+    );
+    const clusters = await aws.eks.send(new ListClustersCommand({}));
+    named('eks cluster', clusters.clusters ?? []);
+    assert.deepEqual(found, []);
+  });
+
+  it('env:teardown --verify-only exits 4 and names a leftover planted after the teardown', async () => {
+    const planted = await aws.ec2.send(
+      new CreateVpcCommand({
+        CidrBlock: '10.250.0.0/16',
+        TagSpecifications: [
+          { ResourceType: 'vpc', Tags: [{ Key: TAG_KEYS.environment, Value: config.name }] },
+        ],
+      }),
+    );
+    const vpcId = planted.Vpc!.VpcId!;
+    try {
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(ROOT, 'scripts', 'env-teardown.ts'),
+          path.join(work, `pr-${PR_NUMBER}.yaml`),
+          '--verify-only',
+        ],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, RANCHER_EMULATOR_ENDPOINT: emulator!.endpoint },
+        },
+      );
+      assert.equal(run.status, 4, `${run.stdout}\n${run.stderr}`);
+      assert.ok(`${run.stdout}${run.stderr}`.includes(vpcId), run.stdout);
+    } finally {
+      await aws.ec2.send(new DeleteVpcCommand({ VpcId: vpcId }));
+    }
   });
 });

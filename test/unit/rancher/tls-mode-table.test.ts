@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rancherChartValues } from '../../../lib/rancher/values';
-import { planTls } from '../../../lib/tls/mode';
+import { environmentTlsPlan } from '../../../stacks/environment-settings';
 import { environment } from '../../helpers/template';
 
 const ZONE = { hostname: 'rancher.example.com', hostedZoneId: 'Z0123456789ABC' };
@@ -114,7 +114,8 @@ const TABLE: {
 describe('TLS modes: exact chart values from the environment file', () => {
   for (const row of TABLE) {
     it(row.name, () => {
-      const plan = planTls(environment(row.file));
+      // The stacks' own path from the environment file to the TLS plan.
+      const plan = environmentTlsPlan(environment(row.file));
       const values = rancherChartValues({ hostname: 'rancher.example.com', tls: plan.rancher });
       const ingress = values.ingress as Record<string, unknown>;
       assert.deepEqual(ingress.tls, row.ingressTls, 'ingress.tls');
