@@ -286,32 +286,34 @@ describe('a throw-away pull-request environment on the emulator, from env:create
           .filter((n) => n?.startsWith(`${name}-`) || n?.startsWith(`${name}/`))
           .map((n) => `${kind} ${n}`),
       );
-    const balancers = await aws.elbv2.send(new DescribeLoadBalancersCommand({}));
+    const [balancers, buckets, secrets, roles, asgs, clusters] = await Promise.all([
+      aws.elbv2.send(new DescribeLoadBalancersCommand({})),
+      aws.s3.send(new ListBucketsCommand({})),
+      aws.secretsManager.send(new ListSecretsCommand({})),
+      aws.iam.send(new ListRolesCommand({})),
+      aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({})),
+      aws.eks.send(new ListClustersCommand({})),
+    ]);
     named(
       'load balancer',
       (balancers.LoadBalancers ?? []).map((b) => b.LoadBalancerName),
     );
-    const buckets = await aws.s3.send(new ListBucketsCommand({}));
     named(
       'bucket',
       (buckets.Buckets ?? []).map((b) => b.Name),
     );
-    const secrets = await aws.secretsManager.send(new ListSecretsCommand({}));
     named(
       'secret',
       (secrets.SecretList ?? []).map((x) => x.Name),
     );
-    const roles = await aws.iam.send(new ListRolesCommand({}));
     named(
       'role',
       (roles.Roles ?? []).map((r) => r.RoleName),
     );
-    const asgs = await aws.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
     named(
       'auto scaling group',
       (asgs.AutoScalingGroups ?? []).map((g) => g.AutoScalingGroupName),
     );
-    const clusters = await aws.eks.send(new ListClustersCommand({}));
     named('eks cluster', clusters.clusters ?? []);
     assert.deepEqual(found, []);
   });

@@ -227,6 +227,72 @@ const SERVICE_ROLE_USES: { type: string; attribute: string; service: string }[] 
   { type: 'aws_iam_instance_profile', attribute: 'role', service: 'ec2.amazonaws.com' },
 ];
 
+/** An ingress rule open to the whole internet, from any of the three ways to write one. */
+interface WorldIngress {
+  readonly where: string;
+  /** The group the rule admits into (a `${aws_security_group.<id>.id}` reference). */
+  readonly group: string;
+  readonly from: unknown;
+  readonly to: unknown;
+  readonly protocol: unknown;
+  readonly open: string[];
+}
+
+function worldIngress(stack: StackJson): WorldIngress[] {
+  const found: WorldIngress[] = [];
+  const add = (
+    where: string,
+    group: unknown,
+    from: unknown,
+    to: unknown,
+    protocol: unknown,
+    cidrs: unknown[],
+  ) => {
+    const open = cidrs.map(String).filter((c) => OPEN_CIDRS.includes(c));
+    if (open.length > 0) found.push({ where, group: String(group), from, to, protocol, open });
+  };
+  for (const [id, rule] of resources(stack, 'aws_security_group_rule')) {
+    if (rule.type !== 'ingress') continue;
+    add(
+      `aws_security_group_rule.${id}`,
+      rule.security_group_id,
+      rule.from_port,
+      rule.to_port,
+      rule.protocol,
+      [
+        ...asArray(rule.cidr_blocks as string[] | undefined),
+        ...asArray(rule.ipv6_cidr_blocks as string[] | undefined),
+      ],
+    );
+  }
+  for (const [id, rule] of resources(stack, 'aws_vpc_security_group_ingress_rule')) {
+    add(
+      `aws_vpc_security_group_ingress_rule.${id}`,
+      rule.security_group_id,
+      rule.from_port,
+      rule.to_port,
+      rule.ip_protocol,
+      [rule.cidr_ipv4, rule.cidr_ipv6],
+    );
+  }
+  for (const [id, group] of resources(stack, 'aws_security_group')) {
+    for (const ingress of asArray(group.ingress as Json[] | undefined)) {
+      add(
+        `aws_security_group.${id}`,
+        `\${aws_security_group.${id}.id}`,
+        ingress.from_port,
+        ingress.to_port,
+        ingress.protocol,
+        [
+          ...asArray(ingress.cidr_blocks as string[] | undefined),
+          ...asArray(ingress.ipv6_cidr_blocks as string[] | undefined),
+        ],
+      );
+    }
+  }
+  return found;
+}
+
 export const RULES: readonly Rule[] = [
   {
     id: 'imdsv2',
@@ -368,52 +434,11 @@ export const RULES: readonly Rule[] = [
     description:
       'No security group rule opens SSH (22) or the Kubernetes API (6443/9345) to 0.0.0.0/0 or ::/0',
     check(stack) {
-      const problems: string[] = [];
-      const inspect = (
-        where: string,
-        from: unknown,
-        to: unknown,
-        protocol: unknown,
-        cidrs: unknown[],
-      ) => {
-        const open = cidrs.filter((c) => OPEN_CIDRS.includes(String(c)));
-        if (open.length === 0) return;
-        for (const port of GUARDED_PORTS) {
-          if (coversPort(from, to, protocol, port))
-            problems.push(`${where}: port ${port} open to ${open.join(', ')}`);
-        }
-      };
-      for (const [id, rule] of resources(stack, 'aws_security_group_rule')) {
-        if (rule.type !== 'ingress') continue;
-        inspect(`aws_security_group_rule.${id}`, rule.from_port, rule.to_port, rule.protocol, [
-          ...asArray(rule.cidr_blocks as string[] | undefined),
-          ...asArray(rule.ipv6_cidr_blocks as string[] | undefined),
-        ]);
-      }
-      for (const [id, rule] of resources(stack, 'aws_vpc_security_group_ingress_rule')) {
-        inspect(
-          `aws_vpc_security_group_ingress_rule.${id}`,
-          rule.from_port,
-          rule.to_port,
-          rule.ip_protocol,
-          [rule.cidr_ipv4, rule.cidr_ipv6],
-        );
-      }
-      for (const [id, group] of resources(stack, 'aws_security_group')) {
-        for (const ingress of asArray(group.ingress as Json[] | undefined)) {
-          inspect(
-            `aws_security_group.${id}`,
-            ingress.from_port,
-            ingress.to_port,
-            ingress.protocol,
-            [
-              ...asArray(ingress.cidr_blocks as string[] | undefined),
-              ...asArray(ingress.ipv6_cidr_blocks as string[] | undefined),
-            ],
-          );
-        }
-      }
-      return problems;
+      return worldIngress(stack).flatMap((rule) =>
+        GUARDED_PORTS.filter((port) => coversPort(rule.from, rule.to, rule.protocol, port)).map(
+          (port) => `${rule.where}: port ${port} open to ${rule.open.join(', ')}`,
+        ),
+      );
     },
   },
   {
@@ -432,64 +457,17 @@ export const RULES: readonly Rule[] = [
           }
         }
       }
-      const problems: string[] = [];
-      const inspect = (
-        where: string,
-        group: unknown,
-        from: unknown,
-        to: unknown,
-        protocol: unknown,
-        cidrs: unknown[],
-      ) => {
-        const open = cidrs.filter((c) => OPEN_CIDRS.includes(String(c)));
-        if (open.length === 0) return;
-        const ports = listenerPorts.get(String(group));
-        const single = Number(from) === Number(to) && protocol !== '-1' && protocol !== -1;
-        if (!ports || !single || !ports.has(Number(from)))
-          problems.push(
-            `${where}: ${String(protocol)} ${String(from)}-${String(to)} open to ${open.join(', ')} is not a listener port of a load balancer using that group`,
-          );
-      };
-      for (const [id, rule] of resources(stack, 'aws_vpc_security_group_ingress_rule')) {
-        inspect(
-          `aws_vpc_security_group_ingress_rule.${id}`,
-          rule.security_group_id,
-          rule.from_port,
-          rule.to_port,
-          rule.ip_protocol,
-          [rule.cidr_ipv4, rule.cidr_ipv6],
+      return worldIngress(stack)
+        .filter((rule) => {
+          const ports = listenerPorts.get(rule.group);
+          const single =
+            Number(rule.from) === Number(rule.to) && rule.protocol !== '-1' && rule.protocol !== -1;
+          return !ports || !single || !ports.has(Number(rule.from));
+        })
+        .map(
+          (rule) =>
+            `${rule.where}: ${String(rule.protocol)} ${String(rule.from)}-${String(rule.to)} open to ${rule.open.join(', ')} is not a listener port of a load balancer using that group`,
         );
-      }
-      for (const [id, rule] of resources(stack, 'aws_security_group_rule')) {
-        if (rule.type !== 'ingress') continue;
-        inspect(
-          `aws_security_group_rule.${id}`,
-          rule.security_group_id,
-          rule.from_port,
-          rule.to_port,
-          rule.protocol,
-          [
-            ...asArray(rule.cidr_blocks as string[] | undefined),
-            ...asArray(rule.ipv6_cidr_blocks as string[] | undefined),
-          ],
-        );
-      }
-      for (const [id, group] of resources(stack, 'aws_security_group')) {
-        for (const ingress of asArray(group.ingress as Json[] | undefined)) {
-          inspect(
-            `aws_security_group.${id}`,
-            `\${aws_security_group.${id}.id}`,
-            ingress.from_port,
-            ingress.to_port,
-            ingress.protocol,
-            [
-              ...asArray(ingress.cidr_blocks as string[] | undefined),
-              ...asArray(ingress.ipv6_cidr_blocks as string[] | undefined),
-            ],
-          );
-        }
-      }
-      return problems;
     },
   },
   {

@@ -114,39 +114,38 @@ describe('test-tier-summary: reading the TAP summary', () => {
 });
 
 describe('scripts/test.sh (npm test): every tier, in order, stopping at the first failure', () => {
-  const stubs = (root: string): string => {
+  const stubbedPath = (): string => {
     const bin = scratchDir('runner-bin');
     // lint, shellcheck and typecheck are other tools; they pass here so that the tiers run.
     writeStubCommands(bin, { npm: 'exit 0', shellcheck: 'exit 0' });
-    void root;
     return `${bin}:${process.env.PATH ?? ''}`;
   };
   const npmTest = (root: string) =>
     spawnSync('bash', [path.join(root, 'scripts', 'test.sh')], {
       cwd: root,
       encoding: 'utf8',
-      env: { PATH: stubs(root) },
+      env: { PATH: stubbedPath() },
     });
 
+  /** npm test over one test file per tier, the policy one as given. */
+  const npmTestWithPolicy = (policy: string) =>
+    npmTest(
+      scratchRepo({
+        'unit/a.test.ts': PASSING,
+        'policy/a.test.ts': policy,
+        'emulator/a.test.ts': PASSING,
+      }),
+    );
+
   it('runs the unit, policy and emulator tiers in that order', () => {
-    const root = scratchRepo({
-      'unit/a.test.ts': PASSING,
-      'policy/a.test.ts': PASSING,
-      'emulator/a.test.ts': PASSING,
-    });
-    const run = npmTest(root);
+    const run = npmTestWithPolicy(PASSING);
     assert.equal(run.status, 0, run.stderr);
     const phases = [...run.stdout.matchAll(/^==> (\w+):/gm)].map((m) => m[1]);
     assert.deepEqual(phases, ['lint', 'shellcheck', 'typecheck', 'unit', 'policy', 'emulator']);
   });
 
   it('fails in the policy phase when a policy test fails, and runs nothing after it', () => {
-    const root = scratchRepo({
-      'unit/a.test.ts': PASSING,
-      'policy/a.test.ts': FAILING,
-      'emulator/a.test.ts': PASSING,
-    });
-    const run = npmTest(root);
+    const run = npmTestWithPolicy(FAILING);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /npm test failed in phase 'policy'; later phases did not run\./);
     assert.doesNotMatch(run.stdout, /==> emulator/);

@@ -96,38 +96,44 @@ describe('downstream RKE2 cluster: the kubeconfig wait', () => {
 });
 
 describe('downstream RKE2 cluster: protected and throw-away environments', () => {
-  it('protected: load balancers with deletion protection, 7-day secret recovery, kept snapshots', () => {
-    const template = clusterStack({ protected: true });
-    for (const lb of template.resourceList('aws_lb'))
-      assert.equal(lb.enable_deletion_protection, true, String(lb.name));
-    assert.deepEqual(
-      template
+  /** Deletion protection of each load balancer, recovery window of each secret, force_destroy. */
+  function protection(template: Template) {
+    return {
+      balancers: template
+        .resourceList('aws_lb')
+        .map((lb) => [lb.name, lb.enable_deletion_protection])
+        .sort(),
+      secrets: template
         .resourceList('aws_secretsmanager_secret')
         .map((s) => [s.name, s.recovery_window_in_days])
         .sort(),
-      RECOVERY_SECRETS.map((name) => [name, 7]),
-    );
-    assert.equal(template.single('aws_s3_bucket').force_destroy, false);
+      snapshotsForceDestroy: template.single('aws_s3_bucket').force_destroy,
+    };
+  }
+  const expected = (protect: boolean) => ({
+    balancers: [
+      ['prod-edge-ingress', protect],
+      ['prod-edge-rke2', protect],
+    ],
+    secrets: RECOVERY_SECRETS.map((name) => [name, protect ? 7 : 0]),
+    snapshotsForceDestroy: !protect,
+  });
+
+  it('protected: load balancers with deletion protection, 7-day secret recovery, kept snapshots', () => {
+    assert.deepEqual(protection(clusterStack({ protected: true })), expected(true));
   });
 
   it('expiring on AWS: deleted at once, snapshot bucket emptied on destroy', () => {
-    const template = clusterStack({ expiresAt: '2030-01-01T00:00:00Z' });
-    for (const lb of template.resourceList('aws_lb'))
-      assert.equal(lb.enable_deletion_protection, false, String(lb.name));
     assert.deepEqual(
-      template
-        .resourceList('aws_secretsmanager_secret')
-        .map((s) => [s.name, s.recovery_window_in_days])
-        .sort(),
-      RECOVERY_SECRETS.map((name) => [name, 0]),
+      protection(clusterStack({ expiresAt: '2030-01-01T00:00:00Z' })),
+      expected(false),
     );
-    assert.equal(template.single('aws_s3_bucket').force_destroy, true);
   });
 
   it('protected with an expiry stays protected', () => {
-    const template = clusterStack({ protected: true, expiresAt: '2030-01-01T00:00:00Z' });
-    assert.equal(template.single('aws_s3_bucket').force_destroy, false);
-    for (const secret of template.resourceList('aws_secretsmanager_secret'))
-      assert.equal(secret.recovery_window_in_days, 7, String(secret.name));
+    assert.deepEqual(
+      protection(clusterStack({ protected: true, expiresAt: '2030-01-01T00:00:00Z' })),
+      expected(true),
+    );
   });
 });
