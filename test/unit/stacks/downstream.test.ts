@@ -8,15 +8,16 @@ import { Service as ServiceModel } from 'kubernetes-models/v1/Service';
 import { ServiceAccount as ServiceAccountModel } from 'kubernetes-models/v1/ServiceAccount';
 import { parse } from 'yaml';
 import * as path from 'node:path';
-import { credentialSecretName } from '../../../lib/agent/credentials';
 import { EKS_TOKEN_SCRIPT } from '../../../lib/cluster/eks-exec';
 import { planDownstreamCluster } from '../../../lib/environments/downstream-plan';
 import { buildEnvironment, EnvironmentStacks } from '../../../stacks';
 import { DownstreamAgentStack } from '../../../stacks/downstream-agent-stack';
 import { environment, Json, Template, testApp } from '../../helpers/template';
 
-// Rancher's naming scheme, seeded with `<env>/<cluster>` instead of the token.
-const SECRET_NAME = credentialSecretName('https://rancher.test.internal', 'prod/apps');
+// Rancher's naming scheme (cattle-credentials- + the first 10 hex of sha256 of `URL.token.`, as
+// test/unit/agent/credentials.test.ts pins it), seeded with `<env>/<cluster>` instead of the
+// token: sha256('https://rancher.test.internal.prod/apps.') computed apart from the code.
+const SECRET_NAME = 'cattle-credentials-a98eb354e4';
 const TWO_CLUSTERS = { name: 'prod', downstream: [{ name: 'apps' }, { name: 'data' }] };
 const TOKEN_SCRIPT = path.resolve(__dirname, '..', '..', '..', 'scripts', 'eks-token.mjs');
 
