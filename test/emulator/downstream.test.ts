@@ -243,14 +243,14 @@ describe('an environment with a downstream EKS and a downstream RKE2 cluster on 
     }
   });
 
-  it('lets the deployer in: an access entry and 443 from its security group on each cluster', async () => {
+  it('lets the deployer in: an access entry and 443 from its security group on the EKS cluster', async () => {
     const { SecurityGroups: [deployer] = [] } = await aws.ec2.send(
       new DescribeSecurityGroupsCommand({
         Filters: [{ Name: 'group-name', Values: ['ds-deployer'] }],
       }),
     );
     assert.ok(deployer?.GroupId, 'no deployer security group');
-    for (const name of DOWNSTREAM) {
+    for (const name of ['ds-apps']) {
       await assertDeployerAccessEntry(aws, 'ds', name);
       const { SecurityGroups: [controlPlane] = [] } = await aws.ec2.send(
         new DescribeSecurityGroupsCommand({
@@ -265,6 +265,24 @@ describe('an environment with a downstream EKS and a downstream RKE2 cluster on 
         [['tcp', 443, 443]],
       );
     }
+  });
+
+  // A network load balancer's security group sees the client's own address (the deployer's, in
+  // the management VPC): 6443 on the RKE2 API's load balancer comes from the management VPC.
+  it('lets the deployer reach the RKE2 API: 6443 from the management VPC on its load balancer', async () => {
+    const { SecurityGroups: [api] = [] } = await aws.ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [{ Name: 'group-name', Values: ['ds-edge-rke2-lb'] }],
+      }),
+    );
+    assert.ok(api?.GroupId, 'no security group on the RKE2 API load balancer');
+    const fromManagement = (api.IpPermissions ?? []).filter((p) =>
+      (p.IpRanges ?? []).some((r) => r.CidrIp === '10.0.0.0/16'),
+    );
+    assert.deepEqual(
+      fromManagement.map((p) => [p.IpProtocol, p.FromPort, p.ToPort]),
+      [['tcp', 6443, 6443]],
+    );
   });
 
   it('plans no changes on a second run of each stack', async () => {

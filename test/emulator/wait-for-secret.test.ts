@@ -20,8 +20,12 @@ const FAKE_CREDENTIALS = {
 const KUBECONFIG =
   'apiVersion: v1\nkind: Config\nusers:\n- name: default\n  user:\n    token: do-not-print-me-7f3a\n';
 
-function runWait(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
-  return runNodeScript(SCRIPT, args, { ...FAKE_CREDENTIALS, ...env }, ROOT);
+function runWait(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  onStdout?: (stdout: string) => void,
+): Promise<ScriptResult> {
+  return runNodeScript(SCRIPT, args, { ...FAKE_CREDENTIALS, ...env }, ROOT, onStdout);
 }
 
 describe('scripts/wait-for-secret.mjs against the emulator', () => {
@@ -101,11 +105,17 @@ describe('scripts/wait-for-secret.mjs against the emulator', () => {
 
   it('passes when the value arrives while it waits (endpoint from AWS_ENDPOINT_URL_SECRETS_MANAGER)', async () => {
     const arn = await emptySecret('dev-kubeconfig-late');
+    // The value goes in once the script has seen the secret empty (a fixed delay raced a slow start).
+    let sawEmpty: () => void = () => undefined;
+    const empty = new Promise<void>((resolve) => (sawEmpty = resolve));
     const waiting = runWait(
       ['--secret-id', arn, '--region', REGION, '--timeout', '30', '--interval', '1'],
       { AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint },
+      (stdout) => {
+        if (/no value yet/.test(stdout)) sawEmpty();
+      },
     );
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await Promise.race([empty, waiting]);
     await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: KUBECONFIG }));
     const result = await waiting;
     assert.equal(result.code, 0, result.stderr);

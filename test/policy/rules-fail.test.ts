@@ -18,7 +18,6 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -494,15 +493,16 @@ describe('each policy rule fails on a deliberately bad construct', () => {
   it('default-routes: a private subnet to the internet gateway, one through another zone, one unrouted', () => {
     const stack = badStack((s) => {
       const igw = new InternetGateway(s, 'igw', { vpcId: 'vpc-1' });
-      const subnet = (id: string, zone: string, role: string) =>
+      // Named as lib/network names them: `<prefix>-public-<i>` / `<prefix>-private-<i>`.
+      const subnet = (id: string, zone: string, name: string) =>
         new Subnet(s, id, {
           vpcId: 'vpc-1',
           cidrBlock: '10.0.0.0/24',
           availabilityZone: zone,
-          tags: { [role]: '1' },
+          tags: { Name: name },
         });
-      const publicA = subnet('public-a', 'zone-a', 'kubernetes.io/role/elb');
-      const publicB = subnet('public-b', 'zone-b', 'kubernetes.io/role/elb');
+      const publicA = subnet('public-a', 'zone-a', 'dev-public-0');
+      const publicB = subnet('public-b', 'zone-b', 'dev-public-1');
       const natA = new NatGateway(s, 'nat-a', { subnetId: publicA.id, allocationId: 'eipalloc-1' });
       const natB = new NatGateway(s, 'nat-b', { subnetId: publicB.id, allocationId: 'eipalloc-2' });
       const routed = (id: string, target: { gatewayId?: string; natGatewayId?: string }) => {
@@ -526,13 +526,13 @@ describe('each policy rule fails on a deliberately bad construct', () => {
         target: { gatewayId?: string; natGatewayId?: string },
       ) =>
         new RouteTableAssociation(s, `${id}-assoc`, {
-          subnetId: subnet(id, zone, 'kubernetes.io/role/internal-elb').id,
+          subnetId: subnet(id, zone, `dev-private-${id}`).id,
           routeTableId: routed(id, target).id,
         });
       attach('private-good', 'zone-a', { natGatewayId: natA.id });
       attach('private-igw', 'zone-a', { gatewayId: igw.id });
       attach('private-far', 'zone-a', { natGatewayId: natB.id });
-      subnet('private-unrouted', 'zone-b', 'kubernetes.io/role/internal-elb');
+      subnet('private-unrouted', 'zone-b', 'dev-private-3');
     });
     assert.deepEqual(problemsOf('default-routes', stack), [
       'aws_subnet.private-far: routes through aws_nat_gateway.nat-b in another zone while aws_nat_gateway.nat-a is in its own',

@@ -211,11 +211,14 @@ function trustStatements(stack: StackJson): [string, TrustStatement[]][] {
  * The Kubernetes service accounts the stacks give AWS roles to: the AWS Load Balancer Controller
  * chart v1.14 runs as kube-system:aws-load-balancer-controller (its serviceAccount.name default is
  * the chart's full name) and cert-manager v1.21 as cert-manager:cert-manager (namespace of its
- * release, serviceAccount.name default from its full name). Upstream facts, not read from lib/.
+ * release, serviceAccount.name default from its full name); the VPC CNI add-on runs as
+ * kube-system:aws-node (EKS user guide, "Configure the Amazon VPC CNI plugin to use IRSA").
+ * Upstream facts, not read from lib/.
  */
 const WEB_IDENTITY_SUBJECTS = [
   'system:serviceaccount:kube-system:aws-load-balancer-controller',
   'system:serviceaccount:cert-manager:cert-manager',
+  'system:serviceaccount:kube-system:aws-node',
 ];
 /** AWS: the audience an EKS-projected service account token carries for IRSA. */
 const WEB_IDENTITY_AUDIENCE = 'sts.amazonaws.com';
@@ -225,6 +228,7 @@ const SERVICE_ROLE_USES: { type: string; attribute: string; service: string }[] 
   { type: 'aws_eks_cluster', attribute: 'role_arn', service: 'eks.amazonaws.com' },
   { type: 'aws_eks_node_group', attribute: 'node_role_arn', service: 'ec2.amazonaws.com' },
   { type: 'aws_iam_instance_profile', attribute: 'role', service: 'ec2.amazonaws.com' },
+  { type: 'aws_codebuild_project', attribute: 'service_role', service: 'codebuild.amazonaws.com' },
 ];
 
 /** An ingress rule open to the whole internet, from any of the three ways to write one. */
@@ -551,7 +555,8 @@ export const RULES: readonly Rule[] = [
       );
       for (const [id, subnet] of subnets) {
         const tags = (subnet.tags ?? {}) as Json;
-        const isPublic = tags['kubernetes.io/role/elb'] === '1';
+        // The network's own marker (no subnet carries the load balancer role tags any more).
+        const isPublic = /-public-\d+$/.test(String(tags.Name ?? ''));
         const table = tableOf.get(id);
         const route = table === undefined ? undefined : defaultRoute.get(table);
         if (!route) {
