@@ -6,6 +6,9 @@
 /** Rancher chart versions this project knows, with the chart's `kubeVersion` constraint. */
 export const RANCHER_CHARTS: Readonly<Record<string, RancherChartFacts>> = {
   '2.15.0': { kubeVersion: '< 1.37.0-0', minKubernetesMinor: '1.34' },
+  // The previous minor's newest patch (`stable` channel at the cut-off), kept so that an
+  // environment deployed with it can be planned and upgraded; 2.15.0 is the first 2.15 GA.
+  '2.14.4': { kubeVersion: '< 1.36.0-0', minKubernetesMinor: '1.33' },
 };
 
 export interface RancherChartFacts {

@@ -180,6 +180,7 @@ export class DownstreamClusterStack extends TerraformStack {
       const addOns = new EksCoreAddOns(this, 'addons', { cluster: this.cluster });
       this.nodeGroup = new ManagedNodeGroup(this, 'nodes', {
         clusterName: this.cluster.cluster.name,
+        kubernetesVersion: this.cluster.cluster.version,
         subnetIds,
         securityGroupIds: [this.cluster.nodeSecurityGroup.id],
         instanceType: eks.nodeGroup.instanceType,

@@ -73,6 +73,7 @@ export function buildEksManagement(scope: Construct, inputs: EksManagementInputs
   const addOns = new EksCoreAddOns(scope, 'addons', { cluster });
   const nodeGroup = new ManagedNodeGroup(scope, 'nodes', {
     clusterName: cluster.cluster.name,
+    kubernetesVersion: cluster.cluster.version,
     subnetIds: network.outputs.privateSubnetIds,
     securityGroupIds: [cluster.nodeSecurityGroup.id],
     instanceType: eks.nodeGroup.instanceType,

@@ -26,6 +26,12 @@ export const NODE_MANAGED_POLICIES = [
 
 export interface ManagedNodeGroupProps {
   readonly clusterName: string;
+  /**
+   * Kubernetes minor of the nodes: pass the cluster's `version` attribute, so that a cluster
+   * upgrade also rolls the nodes (EKS only defaults to the cluster's version at creation) and the
+   * node group updates after the control plane.
+   */
+  readonly kubernetesVersion: string;
   /** Node group name suffix. @default nodes */
   readonly name?: string;
   readonly subnetIds: string[];
@@ -111,6 +117,7 @@ export class ManagedNodeGroup extends Construct {
       nodeRoleArn: this.role.arn,
       subnetIds: props.subnetIds,
       amiType: DEFAULT_AMI_TYPE,
+      version: props.kubernetesVersion,
       launchTemplate: {
         id: this.launchTemplate.id,
         version: this.launchTemplate.latestVersion.toString(),

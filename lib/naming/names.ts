@@ -158,3 +158,8 @@ export function resourceName(prefix: string, suffix: string, kind: NameKind): st
 export function stackName(environment: string, ...parts: string[]): string {
   return [environment, ...parts].join('-');
 }
+
+/** The launch template name of RKE2 node pool `pool` (`seed`, `servers`, `agents`) of a cluster. */
+export function rke2NodePoolLaunchTemplateName(clusterName: string, pool: string): string {
+  return resourceName(clusterName, pool, 'launchTemplate');
+}

@@ -20,6 +20,9 @@ export const TAG_KEYS = {
   protected: `${STANDARD_TAG_PREFIX}protected`,
 } as const;
 
+/** On each RKE2 launch template: the RKE2 release its user data installs (read by upgrade:check). */
+export const RKE2_VERSION_TAG = 'rancher-aws:rke2-version';
+
 export const MANAGED_BY = 'cdktf/rancher-on-aws';
 
 export function standardTags(options: StandardTagOptions): Record<string, string> {

@@ -14,7 +14,8 @@ import {
   PolicyStatement,
   serviceTrustPolicy,
 } from '../iam/policy';
-import { resourceName } from '../naming/names';
+import { resourceName, rke2NodePoolLaunchTemplateName } from '../naming/names';
+import { RKE2_VERSION_TAG } from '../naming/tags';
 import { SSM_MANAGED_POLICY } from './policies';
 
 export const DEFAULT_HEALTH_CHECK_GRACE_SECONDS = 600;
@@ -61,6 +62,8 @@ export interface Rke2NodePoolProps {
    * @default []
    */
   readonly targetGroupArns?: string[];
+  /** RKE2 release the user data installs, tagged on the launch template (RKE2_VERSION_TAG). */
+  readonly rke2Version: string;
   /**
    * Tags of the instances, volumes and network interfaces, and of the group (the provider's
    * default tags stop at the group).
@@ -127,7 +130,7 @@ export class Rke2NodePool extends Construct {
     const userData = new TerraformLocal(this, 'user-data', props.userData);
     const tags = { ...props.tags, Name: name, [RKE2_ROLE_TAG]: props.role };
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
-      name: resourceName(props.namePrefix, props.name, 'launchTemplate'),
+      name: rke2NodePoolLaunchTemplateName(props.namePrefix, props.name),
       description: `RKE2 ${props.role} nodes of ${props.namePrefix}`,
       imageId: props.imageId,
       instanceType: props.instanceType,
@@ -136,6 +139,7 @@ export class Rke2NodePool extends Construct {
       // Compressed: cloud-init inflates gzip user data, and EC2's 16 KB limit applies to it.
       userData: Fn.base64gzip(userData.asString),
       updateDefaultVersion: true,
+      tags: { [RKE2_VERSION_TAG]: props.rke2Version },
       metadataOptions: IMDSV2_ONLY,
       blockDeviceMappings: [
         {

@@ -140,6 +140,7 @@ export function addRke2NodePools(scope: Construct, props: Rke2NodePoolsProps): R
       imageId: image.id,
       rootDeviceName: image.rootDeviceName,
       diskSizeGiB: props.diskSizeGiB ?? DEFAULT_DISK_SIZE_GIB,
+      rke2Version: common.rke2Version ?? DEFAULT_RKE2_VERSION,
       userData: renderRke2UserData(
         isServer ? { ...userData, terminationHook: { autoScalingGroupName: groupName } } : userData,
       ),

@@ -37,12 +37,12 @@ export interface TerraformOptions {
   readonly env?: Readonly<Record<string, string>>;
   /**
    * Time limits in milliseconds, per command.
-   * @default - init 3 min, plan 5 min, apply and destroy 15 min, output and state 1 min
+   * @default - init 3 min, plan 5 min, apply and destroy 15 min, output, state and show 1 min
    */
   readonly timeoutsMs?: Partial<Readonly<Record<TerraformCommand, number>>>;
 }
 
-export type TerraformCommand = 'init' | 'plan' | 'apply' | 'destroy' | 'output' | 'state';
+export type TerraformCommand = 'init' | 'plan' | 'apply' | 'destroy' | 'output' | 'state' | 'show';
 
 /** A command that is still running: wait for it, or stop it part-way. */
 export interface RunningTerraform {
@@ -74,6 +74,7 @@ const DEFAULT_TIMEOUTS_MS: Readonly<Record<TerraformCommand, number>> = {
   destroy: 15 * MINUTE,
   output: MINUTE,
   state: MINUTE,
+  show: MINUTE,
 };
 /** How much of a failed command's output goes into the error. */
 const ERROR_OUTPUT_CHARS = 12_000;
@@ -152,6 +153,16 @@ export class Terraform {
     const args = ['plan', '-detailed-exitcode', '-input=false', '-no-color'];
     const result = await this.run('plan', args, { okExitCodes: [0, 2] });
     return result as PlanResult;
+  }
+
+  /** `plan -out` then `show -json`: the machine-readable plan (resource_changes, ...). */
+  async planJson(): Promise<unknown> {
+    const planFile = 'terraform.plan';
+    await this.run('plan', ['plan', '-input=false', '-no-color', `-out=${planFile}`]);
+    const shown = await this.run('show', ['show', '-json', '-no-color', planFile], {
+      quiet: true,
+    });
+    return JSON.parse(shown.stdout) as unknown;
   }
 
   destroy(): Promise<TerraformResult> {

@@ -6,9 +6,8 @@ import type { EnvironmentConfig } from '../../../lib/config/schema';
 import { environment } from '../../helpers/template';
 
 /**
- * The Kubernetes range rule runs on the parsed environment directly: every Kubernetes version
- * the schema accepts today is inside Rancher 2.15.0's range, so no environment file reaches it
- * until a pin moves.
+ * The Kubernetes range rule runs on the parsed environment directly, so versions the schema
+ * does not (yet) accept can be tried too.
  */
 function rancherProblems(env: unknown): string[] {
   const result = z.custom<EnvironmentConfig>().superRefine(checkRancher).safeParse(env);
@@ -64,6 +63,18 @@ describe('rancher rules', () => {
   it('points at management.rke2 for an RKE2 release outside the range', () => {
     assert.deepEqual(rancherProblems(withRke2('v1.37.0+rke2r1')), [
       "management.rke2: Kubernetes 1.37 is outside Rancher 2.15.0's range (< 1.37.0-0, from 1.34)",
+    ]);
+  });
+
+  // rancher/rancher v2.14.4 chart/Chart.yaml: kubeVersion "< 1.36.0-0".
+  it('accepts Rancher 2.14.4 on 1.35 and refuses it on 1.36, so Rancher moves before Kubernetes', () => {
+    const on = (kubernetesVersion: string) => ({
+      ...withEks(kubernetesVersion),
+      rancher: { ...eks.rancher, version: '2.14.4' },
+    });
+    assert.deepEqual(rancherProblems(on('1.35')), []);
+    assert.deepEqual(rancherProblems(on('1.36')), [
+      "management.kubernetesVersion: Kubernetes 1.36 is outside Rancher 2.14.4's range (< 1.36.0-0, from 1.33)",
     ]);
   });
 });

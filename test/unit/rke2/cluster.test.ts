@@ -279,6 +279,15 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
     assert.deepEqual(listeners.sort(), [443, 6443, 80, 9345].sort());
   });
 
+  // upgrade:check reads the deployed release from this tag (docs/upgrades.md).
+  it('tags every launch template with the RKE2 release its user data installs', () => {
+    const templates = management.resourceList('aws_launch_template');
+    assert.equal(templates.length, 3);
+    for (const lt of templates) {
+      assert.deepEqual(lt.tags, { 'rancher-aws:rke2-version': 'v1.36.3+rke2r1' });
+    }
+  });
+
   it('launches nodes with IMDSv2 (hop limit 1), encrypted gp3 roots and no key pair', () => {
     for (const lt of management.resourceList('aws_launch_template')) {
       assert.deepEqual(lt.metadata_options, {

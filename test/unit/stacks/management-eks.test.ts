@@ -144,6 +144,12 @@ describe('management stack (EKS), defaults', () => {
     const launchTemplate = template.single('aws_launch_template');
     const nodeGroup = template.single('aws_eks_node_group');
 
+    // EKS defaults a node group's version to the cluster's only at creation (CreateNodegroup
+    // API, `version`); without it a control plane upgrade leaves the nodes on the old minor.
+    it("follows the cluster's Kubernetes version, after the cluster", () => {
+      assert.match(String(nodeGroup.version), /^\$\{aws_eks_cluster\.[\w-]+\.version\}$/);
+    });
+
     it('requires IMDSv2 with hop limit 1', () => {
       assert.deepEqual(launchTemplate.metadata_options, {
         http_endpoint: 'enabled',
