@@ -1,44 +1,28 @@
-// Regenerates the generated blocks of docs/architecture.md (the stack graph of an example
-// environment) from a synthesis of the example files. `npm run docs:generate`; `--check` exits 1
-// when the committed text differs instead of writing.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Regenerates the generated blocks of docs/architecture.md (stack graphs and monthly cost tables
+// of the example environments) from a synthesis of the example files. `npm run docs:generate`;
+// `--check` exits 1 when the committed text differs instead of writing.
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   architectureBlocks,
+  architectureExampleFiles,
   ARCHITECTURE_DOC,
-  EnvironmentManifests,
 } from '../lib/docs/architecture';
-import type { StackManifest } from '../lib/environments/stack-order';
 import { replaceGeneratedBlocks } from '../lib/docs/generated-blocks';
-import { synthesizeEnvironmentFile } from '../stacks';
+import { loadPriceList } from '../lib/cost/price-list';
+import { synthesizeToMemory } from './synthesized';
 
 const ROOT = path.resolve(__dirname, '..');
-
-function synthesizedManifests(files: readonly string[]): EnvironmentManifests {
-  const manifests: Record<string, StackManifest> = {};
-  for (const file of files) {
-    const outdir = mkdtempSync(path.join(tmpdir(), 'rancher-docs-'));
-    try {
-      synthesizeEnvironmentFile(path.join(ROOT, 'environments', file), { outdir });
-      manifests[file] = JSON.parse(
-        readFileSync(path.join(outdir, 'manifest.json'), 'utf8'),
-      ) as StackManifest;
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
-  }
-  return manifests;
-}
-
-const check = process.argv.includes('--check');
+const examples = Object.fromEntries(
+  architectureExampleFiles().map((file) => [
+    file,
+    synthesizeToMemory(path.join(ROOT, 'environments', file)),
+  ]),
+);
 const docPath = path.join(ROOT, ARCHITECTURE_DOC.path);
 const current = readFileSync(docPath, 'utf8');
-const next = replaceGeneratedBlocks(
-  current,
-  architectureBlocks(synthesizedManifests(ARCHITECTURE_DOC.environmentFiles)),
-);
-if (check) {
+const next = replaceGeneratedBlocks(current, architectureBlocks(examples, loadPriceList()));
+if (process.argv.includes('--check')) {
   if (next !== current) {
     console.error(`${ARCHITECTURE_DOC.path} is out of date: run npm run docs:generate`);
     process.exit(1);

@@ -1,28 +1,21 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
-import { loadEnvironmentFile } from '../../../lib/config/load';
+import { describe, it } from 'node:test';
+import { loadPriceList } from '../../../lib/cost/price-list';
 import {
   architectureBlocks,
+  architectureExampleFiles,
   ARCHITECTURE_DOC,
+  costKey,
   stackGraphKey,
 } from '../../../lib/docs/architecture';
 import { generatedBlock, replaceGeneratedBlocks } from '../../../lib/docs/generated-blocks';
 import { stackEdges, stackGraphMermaid } from '../../../lib/environments/stack-graph';
 import type { StackManifest } from '../../../lib/environments/stack-order';
-import { synthEnvironment } from '../../helpers/synth';
+import { synthesizeToMemory } from '../../../scripts/synthesized';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-
-function synthesizedManifest(file: string): { manifest: StackManifest; outdir: string } {
-  const config = loadEnvironmentFile(path.join(ROOT, 'environments', file));
-  const { outdir } = synthEnvironment(config);
-  const manifest = JSON.parse(
-    readFileSync(path.join(outdir, 'manifest.json'), 'utf8'),
-  ) as StackManifest;
-  return { manifest, outdir };
-}
 
 describe('generated blocks', () => {
   const document = 'intro\n<!-- generated:a -->\nold\n<!-- /generated:a -->\nend\n';
@@ -56,14 +49,13 @@ describe('stack graph', () => {
 });
 
 describe('docs/architecture.md against synthesized example environments', () => {
-  const synthesized = ARCHITECTURE_DOC.environmentFiles.map((file) => ({
-    file,
-    ...synthesizedManifest(file),
-  }));
-  after(() => {
-    for (const { outdir } of synthesized) rmSync(outdir, { recursive: true, force: true });
-  });
-  const manifestOf = (file: string) => synthesized.find((s) => s.file === file)!.manifest;
+  const examples = Object.fromEntries(
+    architectureExampleFiles().map((file) => [
+      file,
+      synthesizeToMemory(path.join(ROOT, 'environments', file)),
+    ]),
+  );
+  const manifestOf = (file: string) => examples[file].manifest;
 
   // Read from stacks/index.ts and stacks/downstream-agent-stack.ts: with S3 state every stack
   // keeps its state in the bootstrap stack's bucket; rancher reads management's outputs; each
@@ -92,17 +84,24 @@ describe('docs/architecture.md against synthesized example environments', () => 
     ]);
   });
 
-  it('embeds the generated diagrams (update with: npm run docs:generate)', () => {
+  it('embeds the generated diagrams and cost tables (update with: npm run docs:generate)', () => {
     const document = readFileSync(path.join(ROOT, ARCHITECTURE_DOC.path), 'utf8');
-    const blocks = architectureBlocks(
-      Object.fromEntries(synthesized.map((s) => [s.file, s.manifest])),
-    );
-    for (const file of ARCHITECTURE_DOC.environmentFiles) {
+    const blocks = architectureBlocks(examples, loadPriceList());
+    const keys = [
+      ...ARCHITECTURE_DOC.graphFiles.map(stackGraphKey),
+      ...ARCHITECTURE_DOC.costFiles.map(costKey),
+    ];
+    for (const key of keys) {
       assert.equal(
-        generatedBlock(document, stackGraphKey(file)),
-        blocks[stackGraphKey(file)],
-        `${ARCHITECTURE_DOC.path} is out of date for ${file}: run npm run docs:generate`,
+        generatedBlock(document, key),
+        blocks[key],
+        `${ARCHITECTURE_DOC.path} is out of date for ${key}: run npm run docs:generate`,
       );
     }
+  });
+
+  it('lists every example environment file in the cost section', () => {
+    const files = readdirSync(path.join(ROOT, 'environments')).filter((f) => f.endsWith('.yaml'));
+    assert.deepEqual([...ARCHITECTURE_DOC.costFiles].sort(), files.sort());
   });
 });
