@@ -8,7 +8,7 @@ import { StackPlanSummary, summarizeStackPlan } from '../../lib/plan/summarize';
 import { clusterVersionTargets } from '../../lib/environments/upgrade-targets';
 import { AwsVersionReader } from '../../lib/upgrades/aws-reader';
 import { checkUpgrade } from '../../lib/upgrades/version-step';
-import { destroyLeavingNothing } from '../helpers/cycle';
+import { assertEmptyReplan, destroyLeavingNothing } from '../helpers/cycle';
 import { Emulator, startEmulator } from '../helpers/emulator';
 import { stackDir, SynthesizedEnvironment, synthEnvironment } from '../helpers/synth';
 import { environment } from '../helpers/template';
@@ -86,6 +86,9 @@ describe('upgrading an EKS environment (1.35 + Rancher 2.14.4 -> 1.36 + Rancher 
     terraform = new Terraform(dir, { emulatorEndpoint: emulator.endpoint, region: FROM.region });
     await terraform.init();
     await terraform.apply();
+    // The deployed state is stable first (node group version and all), so the plan below shows
+    // the version change alone.
+    await assertEmptyReplan(terraform);
 
     const reader = new AwsVersionReader({ region: TO.region, endpoint: emulator.endpoint });
     try {
