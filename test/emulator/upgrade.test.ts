@@ -127,8 +127,8 @@ describe('upgrading an EKS environment (1.35 + Rancher 2.14.4 -> 1.36 + Rancher 
     assert.deepEqual(rancherVersions, ['2.14.4', '2.15.0']);
   });
 
-  // hashicorp/terraform-provider-aws v5.100.0 internal/service/eks/cluster.go: `version` is not
-  // ForceNew; a change calls UpdateClusterVersion.
+  // Decided by the provider's schema (hashicorp/aws 5.100.0 plans this): aws_eks_cluster `version`
+  // is updatable in place (EKS UpdateClusterVersion); a ForceNew there would show as a replace.
   it('updates the EKS control plane in place, 1.35 -> 1.36', () => {
     const [cluster] = byType('aws_eks_cluster');
     assert.deepEqual(cluster.change.actions, ['update']);
@@ -136,8 +136,8 @@ describe('upgrading an EKS environment (1.35 + Rancher 2.14.4 -> 1.36 + Rancher 
     assert.equal(cluster.change.after?.version, '1.36');
   });
 
-  // internal/service/eks/node_group.go: `version` is not ForceNew; a change calls
-  // UpdateNodegroupVersion, which rolls the nodes (EKS managed node group update behaviour).
+  // hashicorp/terraform-provider-aws internal/service/eks/node_group.go: `version` is Optional and
+  // Computed, not ForceNew; the update calls UpdateNodegroupVersion, which rolls the nodes.
   it('updates the node group in place to 1.36, so the nodes follow the control plane', () => {
     const [nodeGroup] = byType('aws_eks_node_group');
     assert.deepEqual(nodeGroup.change.actions, ['update']);
