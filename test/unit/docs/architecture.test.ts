@@ -59,18 +59,19 @@ describe('docs/architecture.md against synthesized example environments', () => 
 
   // Read from stacks/index.ts and stacks/downstream-agent-stack.ts: with S3 state every stack
   // keeps its state in the bootstrap stack's bucket; rancher reads management's outputs; each
-  // agent stack reads its cluster's and Rancher's; a cluster stack with no private Rancher zone
-  // to join needs nothing but the bucket.
+  // agent stack reads its cluster's and Rancher's; every cluster stack reads management's outputs
+  // for the in-VPC deployer (peering route, API access of its role), so the bucket edge to a
+  // cluster stack is implied by bootstrap -> management and not drawn.
   it('has the edges of with-downstream.yaml that the stack wiring implies', () => {
     const edges = stackEdges(manifestOf('with-downstream.yaml')).map((e) => `${e.from} -> ${e.to}`);
     assert.deepEqual(edges.sort(), [
       'rancher-fleet-apps-cluster -> rancher-fleet-apps-agent',
-      'rancher-fleet-bootstrap -> rancher-fleet-apps-cluster',
-      'rancher-fleet-bootstrap -> rancher-fleet-ci-cluster',
-      'rancher-fleet-bootstrap -> rancher-fleet-legacy-cluster',
       'rancher-fleet-bootstrap -> rancher-fleet-management',
       'rancher-fleet-ci-cluster -> rancher-fleet-ci-agent',
       'rancher-fleet-legacy-cluster -> rancher-fleet-legacy-agent',
+      'rancher-fleet-management -> rancher-fleet-apps-cluster',
+      'rancher-fleet-management -> rancher-fleet-ci-cluster',
+      'rancher-fleet-management -> rancher-fleet-legacy-cluster',
       'rancher-fleet-management -> rancher-fleet-rancher',
       'rancher-fleet-rancher -> rancher-fleet-apps-agent',
       'rancher-fleet-rancher -> rancher-fleet-ci-agent',
