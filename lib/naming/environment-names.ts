@@ -100,6 +100,10 @@ export function managementNames(env: NamedEnvironment): DerivedName[] {
       { kind: 'iamRole', name: `${cluster}-cert-manager` },
     );
   }
+  if (env.state.backend === 's3' && !env.state.bucket) {
+    const account = env.target === 'local' ? '' : `-${env.accountId ?? ACCOUNT_ID}`;
+    names.push({ kind: 's3Bucket', name: `${env.name}-tfstate${account}` });
+  }
   if (env.deployer.enabled) {
     names.push(
       { kind: 'iamRole', name: `${env.name}-deployer` },
@@ -107,10 +111,6 @@ export function managementNames(env: NamedEnvironment): DerivedName[] {
       // The deployer's bucket takes the caller's account id, known only at apply.
       { kind: 's3Bucket', name: `${env.name}-deployer-${ACCOUNT_ID}` },
     );
-  }
-  if (env.state.backend === 's3' && !env.state.bucket) {
-    const account = env.target === 'local' ? '' : `-${env.accountId ?? ACCOUNT_ID}`;
-    names.push({ kind: 's3Bucket', name: `${env.name}-tfstate${account}` });
   }
   return names;
 }
