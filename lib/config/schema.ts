@@ -109,8 +109,12 @@ const CROSS_FIELD_CHECKS: readonly ((env: EnvironmentConfig, ctx: z.RefinementCt
   checkUnusedRke2Block,
 ];
 
-/** The AWS names made from `name` (management stack, state bucket) must be names AWS accepts. */
+/**
+ * The AWS names made from `name` (management stack, state bucket, deployer) must be names AWS
+ * accepts; a name that breaks its own rule is reported once, by that rule.
+ */
 function checkEnvironmentName(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
+  if (!ENVIRONMENT_NAME_PATTERN.test(env.name)) return;
   checkDerivedNames(ctx, ['name'], managementNames(env), env.name);
 }
 

@@ -5,6 +5,8 @@ import { environment, Json, Template, testApp } from '../../helpers/template';
 
 /** The first downstream cluster's VPC when none is given: 10.(101+i).0.0/16 (docs/downstream.md). */
 const EDGE_VPC = '10.101.0.0/16';
+/** The management VPC: the environment file's default network.vpcCidr. */
+const MANAGEMENT_VPC = '10.0.0.0/16';
 
 function clusterStack(overrides: Json): Template {
   const stacks = buildEnvironment(
@@ -37,6 +39,8 @@ describe('downstream RKE2 cluster: ingress sources and peers', () => {
     assert.deepEqual(fromClients, [
       [EDGE_VPC, 80, 80],
       [EDGE_VPC, 443, 443],
+      // The management VPC's in-VPC deployer applies the agent stack through the API.
+      [MANAGEMENT_VPC, 6443, 6443],
       [EDGE_VPC, 6443, 6443],
       // RKE2's supervisor (join) port is fixed at 9345 (docs.rke2.io, requirements: inbound rules).
       [EDGE_VPC, 9345, 9345],
