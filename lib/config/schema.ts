@@ -10,11 +10,13 @@
  * - downstream.ts  `downstream:`
  * - state.ts       `state:`
  * - deployer.ts    `deployer:` (the in-VPC deployer; no cross-field rules)
+ * - backup.ts      `backup:`
  *
  * A new rule goes in the check function of the section it guards; a new section adds its check
  * to CROSS_FIELD_CHECKS below, and so does a rule across the top-level fields defined here.
  */
 import { z } from 'zod';
+import { backupSchema, checkBackup } from './backup';
 import { deployerSchema } from './deployer';
 import { checkDns, dnsSchema, ingressSchema } from './dns';
 import { checkDownstream, downstreamSchema } from './downstream';
@@ -27,6 +29,7 @@ import { checkRancher, rancherSchema } from './rancher';
 import { checkState, stateSchema } from './state';
 import { checkTls } from './tls';
 
+export { backupSettings, type BackupSettings } from './backup';
 export { createdZoneName } from './dns';
 export { DOWNSTREAM_NAME_PATTERN, type DownstreamConfig } from './downstream';
 export type { EksConfig, Rke2Config } from './management';
@@ -86,6 +89,7 @@ const environmentObject = z
     downstream: z.array(downstreamSchema).max(50).default([]),
     state: stateSchema.default(stateSchema.parse({})),
     deployer: deployerSchema.default(deployerSchema.parse({})),
+    backup: backupSchema.default(backupSchema.parse({})),
   })
   .strict();
 
@@ -106,6 +110,7 @@ const CROSS_FIELD_CHECKS: readonly ((env: EnvironmentConfig, ctx: z.RefinementCt
   checkRancher,
   checkDownstream,
   checkState,
+  checkBackup,
   checkUnusedRke2Block,
 ];
 

@@ -5,7 +5,7 @@
  * here. Pure: no cdktf imports.
  */
 import path from 'node:path';
-import type { KubernetesObject, UntypedKubernetesObject } from './types';
+import type { KubernetesObject, Secret, UntypedKubernetesObject } from './types';
 
 /** Absolute path of the chart directory, for a Terraform asset or `helm_release.chart`. */
 export const MANIFESTS_CHART_PATH = path.resolve(__dirname, '..', '..', 'charts', 'manifests');
@@ -70,4 +70,20 @@ export function manifestsChartValuePath(object: KubernetesObject, fieldPath: str
     );
   }
   return `objects.${manifestKey(object)}.${fieldPath}`;
+}
+
+/** Keys of a Secret's data: letters, digits, `-`, `_` and `.` (Kubernetes' rule for them). */
+const DATA_KEY_PATTERN = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * The Helm `set` path of one `stringData` key of a Secret, such as `tls.crt`: dots inside the key
+ * are escaped (`tls\.crt`), as Helm reads an unescaped dot as the next level.
+ */
+export function manifestsChartStringDataPath(secret: Secret, key: string): string {
+  if (!DATA_KEY_PATTERN.test(key)) {
+    throw new Error(
+      `A Secret data key must be letters, digits, "-", "_" and "."; got "${key}" for Secret "${secret.metadata.name}".`,
+    );
+  }
+  return `objects.${manifestKey(secret)}.stringData.${key.replace(/\./g, '\\.')}`;
 }

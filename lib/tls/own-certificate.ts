@@ -4,7 +4,7 @@
  * material; the key (and, from Secrets Manager, everything) is passed as write-only Helm values,
  * so it never reaches Terraform state. Pure data: no cdktf imports.
  */
-import { manifestKey, ManifestObject } from '../k8s/manifests-chart';
+import { manifestsChartStringDataPath, ManifestObject } from '../k8s/manifests-chart';
 import type { Secret } from '../k8s/types';
 import {
   RANCHER_NAMESPACE,
@@ -16,11 +16,6 @@ export interface OwnCertificateObjects {
   readonly objects: ManifestObject[];
   /** Helm value paths to fill with write-only values: certificate, key and CA. */
   readonly valuePaths: { readonly certificate: string; readonly key: string; readonly ca?: string };
-}
-
-/** Helm `--set` path of a data key; dots inside a key are escaped as Helm requires. */
-function valuePath(secret: Secret, key: string): string {
-  return `objects.${manifestKey(secret)}.stringData.${key.replace(/\./g, '\\.')}`;
 }
 
 export function ownCertificateObjects(privateCA: boolean): OwnCertificateObjects {
@@ -42,13 +37,13 @@ export function ownCertificateObjects(privateCA: boolean): OwnCertificateObjects
       stringData: {},
     };
     objects.push(caSecret);
-    ca = valuePath(caSecret, 'cacerts.pem');
+    ca = manifestsChartStringDataPath(caSecret, 'cacerts.pem');
   }
   return {
     objects,
     valuePaths: {
-      certificate: valuePath(tlsSecret, 'tls.crt'),
-      key: valuePath(tlsSecret, 'tls.key'),
+      certificate: manifestsChartStringDataPath(tlsSecret, 'tls.crt'),
+      key: manifestsChartStringDataPath(tlsSecret, 'tls.key'),
       ca,
     },
   };

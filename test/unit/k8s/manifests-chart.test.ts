@@ -8,11 +8,12 @@ import {
   MANIFESTS_CHART_PATH,
   MANIFESTS_CHART_VERSION,
   manifestKey,
+  manifestsChartStringDataPath,
   manifestsChartValuePath,
   manifestsChartValues,
 } from '../../../lib/k8s/manifests-chart';
 import { clusterAgentObjects } from '../../../lib/agent/objects';
-import type { Deployment, UntypedKubernetesObject } from '../../../lib/k8s/types';
+import type { Deployment, Secret, UntypedKubernetesObject } from '../../../lib/k8s/types';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -158,6 +159,35 @@ describe('manifestsChartValuePath', () => {
     assert.throws(
       () => manifestsChartValuePath(ISSUER, 'spec.acme[0]'),
       /fieldPath must be dot-separated field names .*got "spec.acme\[0\]"/,
+    );
+  });
+});
+
+describe('manifestsChartStringDataPath', () => {
+  const secret: Secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'tls-rancher-ingress', namespace: 'cattle-system' },
+    type: 'kubernetes.io/tls',
+    stringData: {},
+  };
+
+  it('escapes the dots inside a data key, which Helm would read as a level', () => {
+    // Helm strvals: a backslash before "." keeps it inside the key name.
+    assert.equal(
+      manifestsChartStringDataPath(secret, 'tls.crt'),
+      'objects.secret_cattle-system_tls-rancher-ingress.stringData.tls\\.crt',
+    );
+    assert.equal(
+      manifestsChartStringDataPath(secret, 'token'),
+      'objects.secret_cattle-system_tls-rancher-ingress.stringData.token',
+    );
+  });
+
+  it('refuses a key Kubernetes would refuse', () => {
+    assert.throws(
+      () => manifestsChartStringDataPath(secret, 'a/b'),
+      /A Secret data key must be letters, digits, "-", "_" and "."; got "a\/b"/,
     );
   });
 });
