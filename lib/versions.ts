@@ -96,6 +96,25 @@ export const TRAEFIK_CHART = {
   version: '41.3.0',
 } as const;
 
+/** Rancher's chart repository (cluster tools such as rancher-backup). */
+export const RANCHER_CHARTS_REPOSITORY = 'https://charts.rancher.io';
+
+/**
+ * rancher-backup and rancher-backup-crd for Rancher 2.15: operator v11.0.1 (chart annotation
+ * `catalog.cattle.io/rancher-version: >= 2.15.0-0 < 2.16.0-0`). The Rancher charts repository
+ * publishes it as `<charts version>+up<operator version>`; the charts version follows
+ * backup-restore-operator v11.0.1 .github/workflows/push-to-charts/update-package-yaml.sh: a new
+ * operator major starts a new charts major (2.14's operator 10.x is published as 109.x), a patch
+ * bumps the charts patch. Both charts share the version.
+ */
+export const RANCHER_BACKUP_CHARTS = {
+  repository: RANCHER_CHARTS_REPOSITORY,
+  operator: 'rancher-backup',
+  crds: 'rancher-backup-crd',
+  appVersion: '11.0.1',
+  version: '110.0.1+up11.0.1',
+} as const;
+
 export const AWS_PROVIDER_VERSION = '5.100.0';
 
 /** `1.36` from `1.36`, `1.36.3` or `v1.36.3+rke2r1`. */

@@ -81,6 +81,11 @@ interface LocalChart {
   readonly crds?: { readonly file: string; readonly names: readonly string[] };
   /** The controller's upstream IAM policy (every feature). @default - none */
   readonly iamPolicyFile?: string;
+  /**
+   * Text the chart's release tooling substitutes before packaging (the file in the repository is
+   * not valid YAML until then), with the value it gets at this version. @default - none
+   */
+  readonly placeholders?: Readonly<Record<string, string>>;
 }
 
 const LOCAL_CHARTS: readonly LocalChart[] = [
@@ -113,6 +118,13 @@ const LOCAL_CHARTS: readonly LocalChart[] = [
     },
     iamPolicyFile: 'aws-load-balancer-controller/iam_policy-v3.5.0.json',
   },
+  {
+    chart: 'rancher-backup',
+    version: '11.0.1',
+    valuesFile: 'rancher-backup/values-v11.0.1.yaml',
+    // backup-restore-operator's release replaces %TAG% with the operator's image tag.
+    placeholders: { '%TAG%': 'v11.0.1' },
+  },
 ];
 
 const RKE2_TRAEFIK = {
@@ -139,6 +151,7 @@ const FREE_FORM_OVERRIDES: Readonly<Record<string, Readonly<Record<string, strin
     extraEnv: 'comment-only list of EnvVar objects appended to the Rancher container (VERSIONS.md)',
   },
   'cert-manager': {},
+  'rancher-backup': {},
   traefik: {
     'service.spec': 'rendered verbatim (toYaml) into the Service spec by the service template',
   },
@@ -540,7 +553,11 @@ function localFixture(referenceDir: string, sources: Map<string, SourceEntry>, c
   const valuesText = readChecked(referenceDir, valuesEntry);
   const schemaEntry = c.schemaFile ? sourceEntry(sources, c.schemaFile) : undefined;
   const schemaText = schemaEntry ? readChecked(referenceDir, schemaEntry) : undefined;
-  const values = parse(valuesText.toString('utf8')) as JsonObject;
+  let valuesYaml = valuesText.toString('utf8');
+  for (const [placeholder, value] of Object.entries(c.placeholders ?? {})) {
+    valuesYaml = valuesYaml.split(placeholder).join(value);
+  }
+  const values = parse(valuesYaml) as JsonObject;
   const rawSchema = schemaText
     ? (JSON.parse(schemaText.toString('utf8')) as JsonObject)
     : undefined;

@@ -19,6 +19,14 @@ import {
   CertManagerValuesOptions,
 } from './cert-manager-values';
 import {
+  RANCHER_BACKUP_CHARTS,
+  RANCHER_BACKUP_CRD_RELEASE_NAME,
+  RANCHER_BACKUP_NAMESPACE,
+  RANCHER_BACKUP_RELEASE_NAME,
+  rancherBackupChartValues,
+  RancherBackupValuesOptions,
+} from './rancher-backup-values';
+import {
   TRAEFIK_NAMESPACE,
   TRAEFIK_RELEASE_NAME,
   TRAEFIK_SERVICE,
@@ -81,6 +89,43 @@ export class CertManagerAddOn extends ChartRelease {
       namespace: CERT_MANAGER_NAMESPACE,
       source: CERT_MANAGER_CHART,
       values: certManagerChartValues(props),
+    });
+  }
+}
+
+/** The CRDs of rancher-backup (Backup, Restore, ResourceSet); the operator's chart needs them. */
+export class RancherBackupCrdAddOn extends ChartRelease {
+  constructor(scope: Construct, id: string, props: AddOnProps) {
+    super(scope, id, {
+      provider: props.provider,
+      dependsOn: props.dependsOn,
+      releaseName: RANCHER_BACKUP_CRD_RELEASE_NAME,
+      namespace: RANCHER_BACKUP_NAMESPACE,
+      source: {
+        repository: RANCHER_BACKUP_CHARTS.repository,
+        name: RANCHER_BACKUP_CHARTS.crds,
+        version: RANCHER_BACKUP_CHARTS.version,
+      },
+    });
+  }
+}
+
+/** The rancher-backup operator, after its CRDs (Rancher's documented install order). */
+export class RancherBackupAddOn extends ChartRelease {
+  constructor(scope: Construct, id: string, props: AddOnProps & RancherBackupValuesOptions) {
+    super(scope, id, {
+      provider: props.provider,
+      dependsOn: props.dependsOn,
+      releaseName: RANCHER_BACKUP_RELEASE_NAME,
+      namespace: RANCHER_BACKUP_NAMESPACE,
+      // The CRD release created the namespace.
+      createNamespace: false,
+      source: {
+        repository: RANCHER_BACKUP_CHARTS.repository,
+        name: RANCHER_BACKUP_CHARTS.operator,
+        version: RANCHER_BACKUP_CHARTS.version,
+      },
+      values: rancherBackupChartValues(props),
     });
   }
 }

@@ -73,6 +73,41 @@ export function kubernetesCredentialEnvironment(
   };
 }
 
+export interface KubernetesApiWaitProps {
+  /** The command line of the bounded wait (a script of this project). */
+  readonly command: string;
+  /** A change of any of these waits again (the resource is replaced). */
+  readonly triggers: Readonly<Record<string, string>>;
+  /** How the script reaches the API server (the providers' own credentials). */
+  readonly credentials: ClusterCredentials;
+  /** What has to exist before waiting makes sense. */
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/**
+ * A `terraform_data` whose creation runs a bounded wait on the Kubernetes API, with the
+ * credentials in the command's environment. A failed wait taints it and the next apply waits
+ * again.
+ */
+export class KubernetesApiWait extends Construct {
+  readonly resource: DataResource;
+
+  constructor(scope: Construct, id: string, props: KubernetesApiWaitProps) {
+    super(scope, id);
+    this.resource = new DataResource(this, 'wait', {
+      triggersReplace: props.triggers,
+      dependsOn: props.dependsOn,
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: props.command,
+          environment: kubernetesCredentialEnvironment(props.credentials),
+        },
+      ],
+    });
+  }
+}
+
 export interface KubernetesSecretWaitProps extends KubernetesSecretWaitOptions {
   /** How the script reaches the API server (the kubernetes provider's own credentials). */
   readonly credentials: ClusterCredentials;
@@ -81,25 +116,16 @@ export interface KubernetesSecretWaitProps extends KubernetesSecretWaitOptions {
 }
 
 /**
- * A `terraform_data` whose creation runs the bounded wait for one key of a Secret that a
- * controller in the cluster writes. It waits again whenever the namespace changes; a failed wait
- * taints it and the next apply waits again. Read the Secret with a data source that depends on it.
+ * The bounded wait for one key of a Secret that a controller in the cluster writes. It waits again
+ * whenever the namespace changes. Read the Secret with a data source that depends on it.
  */
-export class KubernetesSecretWait extends Construct {
-  readonly resource: DataResource;
-
+export class KubernetesSecretWait extends KubernetesApiWait {
   constructor(scope: Construct, id: string, props: KubernetesSecretWaitProps) {
-    super(scope, id);
-    this.resource = new DataResource(this, 'wait', {
-      triggersReplace: { namespace: props.namespace, name: props.name, key: props.key },
+    super(scope, id, {
+      command: waitForKubernetesSecretCommand(props),
+      triggers: { namespace: props.namespace, name: props.name, key: props.key },
+      credentials: props.credentials,
       dependsOn: props.dependsOn,
-      provisioners: [
-        {
-          type: 'local-exec',
-          command: waitForKubernetesSecretCommand(props),
-          environment: kubernetesCredentialEnvironment(props.credentials),
-        },
-      ],
     });
   }
 }

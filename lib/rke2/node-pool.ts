@@ -81,6 +81,12 @@ export interface Rke2NodePoolProps {
    * @default - none
    */
   readonly terminationHook?: Rke2NodePoolTerminationHook;
+  /**
+   * IMDSv2 hop limit. 2 lets pods reach the instance role through the pod network (the
+   * rancher-backup operator on servers); 1 keeps the role to host processes.
+   * @default 1
+   */
+  readonly metadataHopLimit?: 1 | 2;
 }
 
 /**
@@ -140,7 +146,10 @@ export class Rke2NodePool extends Construct {
       userData: Fn.base64gzip(userData.asString),
       updateDefaultVersion: true,
       tags: { [RKE2_VERSION_TAG]: props.rke2Version },
-      metadataOptions: IMDSV2_ONLY,
+      metadataOptions: {
+        ...IMDSV2_ONLY,
+        httpPutResponseHopLimit: props.metadataHopLimit ?? IMDSV2_ONLY.httpPutResponseHopLimit,
+      },
       blockDeviceMappings: [
         {
           deviceName: props.rootDeviceName,

@@ -2,6 +2,7 @@
  * IAM permissions of RKE2 node roles, scoped to one cluster's secrets and snapshot bucket.
  * Pure: no cdktf imports (ARNs may be unresolved tokens).
  */
+import { backupBucketStatements } from '../backup/permissions';
 import type { PolicyStatement } from '../iam/policy';
 import type { Rke2Role } from './user-data';
 
@@ -21,6 +22,13 @@ export interface Rke2NodePermissions {
   /** Key prefix of this cluster's snapshots in the bucket (no slashes around it). */
   readonly snapshotFolder?: string;
   /**
+   * The rancher-backup bucket; servers only (the operator runs on them and uses their role).
+   * @default - none
+   */
+  readonly backupBucketArn?: string;
+  /** Key prefix of the backups in that bucket. @default - none */
+  readonly backupFolder?: string;
+  /**
    * The node's own Auto Scaling group, whose termination hook it completes; servers only.
    * @default - none
    */
@@ -35,7 +43,8 @@ export interface Rke2NodePermissions {
  *   it writes the full join token;
  * - servers complete the termination lifecycle action of their own group only;
  * - servers (seed and joiners) list the snapshot bucket and read, write and delete objects under
- *   the cluster's folder: RKE2 uploads snapshots, prunes old ones and reads them for a restore.
+ *   the cluster's folder: RKE2 uploads snapshots, prunes old ones and reads them for a restore;
+ * - with backups, servers also reach the backup folder of the rancher-backup bucket.
  */
 export function rke2NodeStatements(permissions: Rke2NodePermissions): PolicyStatement[] {
   const { role } = permissions;
@@ -53,6 +62,12 @@ export function rke2NodeStatements(permissions: Rke2NodePermissions): PolicyStat
   }
   if (!isServer && permissions.autoScalingGroupArn) {
     throw new Error('autoScalingGroupArn applies to servers only (roles seed and server).');
+  }
+  if (!isServer && permissions.backupBucketArn) {
+    throw new Error('backupBucketArn applies to servers only (roles seed and server).');
+  }
+  if (permissions.backupBucketArn && !permissions.backupFolder) {
+    throw new Error('backupFolder is required with backupBucketArn: access is scoped to it.');
   }
   if (permissions.snapshotBucketArn && !permissions.snapshotFolder) {
     throw new Error('snapshotFolder is required with snapshotBucketArn: access is scoped to it.');
@@ -110,6 +125,11 @@ export function rke2NodeStatements(permissions: Rke2NodePermissions): PolicyStat
         Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
         Resource: `${bucket}/${permissions.snapshotFolder}/*`,
       },
+    );
+  }
+  if (permissions.backupBucketArn && permissions.backupFolder) {
+    statements.push(
+      ...backupBucketStatements(permissions.backupBucketArn, permissions.backupFolder),
     );
   }
   return statements;

@@ -51,6 +51,17 @@ export const RKE2_TOKEN_FILE_PATH = '/etc/rancher/rke2/join-token';
 export const RKE2_SERVER_MANIFESTS_DIR = '/var/lib/rancher/rke2/server/manifests';
 /** Taint that keeps ordinary workloads off servers (RKE2's documented choice for dedicated servers). */
 export const RKE2_SERVER_TAINT = 'CriticalAddonsOnly=true:NoExecute';
+/** What lets a pod run on servers despite that taint. */
+export const RKE2_SERVER_TOLERATION = {
+  key: 'CriticalAddonsOnly',
+  operator: 'Equal',
+  value: 'true',
+  effect: 'NoExecute',
+} as const;
+/** The label RKE2 gives its servers (control-plane role). */
+export const RKE2_SERVER_NODE_SELECTOR: Readonly<Record<string, string>> = {
+  'node-role.kubernetes.io/control-plane': 'true',
+};
 
 const DEFAULT_SNAPSHOT_SCHEDULE = '0 */6 * * *';
 const DEFAULT_SNAPSHOT_RETENTION = 28;

@@ -13,11 +13,17 @@ import {
   DEFAULT_RANCHER_VERSION,
   DEFAULT_RKE2_VERSION,
   RKE2_BUNDLED_TRAEFIK_CHART,
+  RANCHER_BACKUP_CHARTS,
   TRAEFIK_CHART,
 } from '../../lib/versions';
 
 export type ChartName =
-  'rancher' | 'cert-manager' | 'traefik' | 'aws-load-balancer-controller' | 'rke2-traefik';
+  | 'rancher'
+  | 'cert-manager'
+  | 'traefik'
+  | 'aws-load-balancer-controller'
+  | 'rke2-traefik'
+  | 'rancher-backup';
 
 /** The chart versions the project pins; the checker reads their fixtures. */
 export const PINNED_CHART_VERSIONS: Readonly<Record<ChartName, string>> = {
@@ -26,6 +32,8 @@ export const PINNED_CHART_VERSIONS: Readonly<Record<ChartName, string>> = {
   traefik: TRAEFIK_CHART.version,
   'aws-load-balancer-controller': AWS_LOAD_BALANCER_CONTROLLER_CHART.version,
   'rke2-traefik': RKE2_BUNDLED_TRAEFIK_CHART[DEFAULT_RKE2_VERSION],
+  // The fixture comes from the operator's repository at the tag of the chart's app version.
+  'rancher-backup': RANCHER_BACKUP_CHARTS.appVersion,
 };
 
 export interface ChartFixture {

@@ -1,10 +1,17 @@
 /**
- * Validates custom resources against the openAPIV3Schema of a CRD the chart fixtures record
- * (scripts/gen-chart-fixtures.ts). The API server prunes fields its schema does not know, silently;
- * here they are errors, so that a misspelled field fails a test instead of vanishing in a cluster.
+ * Validates custom resources against the openAPIV3Schema of a CRD, recorded in a chart fixture
+ * (scripts/gen-chart-fixtures.ts) or read from an upstream CRD file in ../shared/reference. The
+ * API server prunes fields its schema does not know, silently (Kubernetes
+ * "CustomResourceDefinition" docs, field pruning); here they are errors, so that a misspelled
+ * field fails a test instead of vanishing in a cluster.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
+import { parseAllDocuments } from 'yaml';
 import { type ChartName, loadChartFixture } from './chart-values';
+
+export const REFERENCE_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'reference');
 
 type Schema = Record<string, unknown>;
 
@@ -65,4 +72,27 @@ export function crdValidator(chart: ChartName, crdName: string, version: string)
   return new Ajv({ allErrors: true, strict: false }).compile(
     closeStructuralSchema(schema) as Schema,
   );
+}
+
+/**
+ * A validator for version `version` of the one CRD in `file` (relative to the reference folder),
+ * for charts whose fixture records no CRDs.
+ */
+export function referenceCrdValidator(file: string, version = 'v1'): ValidateFunction {
+  const docs = parseAllDocuments(readFileSync(path.join(REFERENCE_DIR, file), 'utf8'))
+    .map((d) => d.toJS() as Record<string, unknown> | null)
+    .filter((d): d is Record<string, unknown> => d?.kind === 'CustomResourceDefinition');
+  if (docs.length !== 1) throw new Error(`${file} holds ${docs.length} CRDs; expected one.`);
+  const spec = docs[0].spec as {
+    versions: { name: string; schema: { openAPIV3Schema: Schema } }[];
+  };
+  const found = spec.versions.find((v) => v.name === version);
+  if (!found) throw new Error(`${file} has no version ${version}.`);
+  const schema = closeStructuralSchema(found.schema.openAPIV3Schema) as Schema;
+  // metadata is validated by the API server, not by the CRD schema.
+  (schema.properties as Record<string, Schema>).metadata = { type: 'object' };
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  // Kubernetes' integer width annotation; the type keyword already checks integers.
+  ajv.addFormat('int64', true);
+  return ajv.compile(schema);
 }

@@ -13,6 +13,7 @@ const LOCAL_FIXTURES = [
   'cert-manager-v1.21.1',
   'traefik-41.3.0',
   'aws-load-balancer-controller-3.5.0',
+  'rancher-backup-11.0.1',
 ];
 
 describe('chart fixtures', () => {

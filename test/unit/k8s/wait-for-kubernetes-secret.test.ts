@@ -1,7 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -10,48 +9,13 @@ import {
   waitForKubernetesSecretCommand,
   WAIT_FOR_KUBERNETES_SECRET_SCRIPT,
 } from '../../../lib/k8s/secret-wait';
+import { loopbackCertificate } from '../../helpers/loopback-tls';
 import { runNodeScript, ScriptResult } from '../../helpers/node-script';
 import { scratchDir } from '../../helpers/scratch';
 
 const TOKEN = 'registration-token-do-not-print-9c2e';
 const BEARER = 'api-bearer-do-not-print-41aa';
 const SECRET_PATH = '/api/v1/namespaces/c-m-abc12345/secrets/crt-token-default-token';
-
-/** A self-signed certificate for 127.0.0.1, made for this run (openssl, as CI installs it). */
-function certificate(dir: string): { key: string; cert: string } {
-  const result = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      path.join(dir, 'key.pem'),
-      '-out',
-      path.join(dir, 'cert.pem'),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (result.error || result.status !== 0) {
-    assert.fail(
-      `openssl could not make a test certificate (apt-get install openssl): ${result.stderr}`,
-    );
-  }
-  return {
-    key: readFileSync(path.join(dir, 'key.pem'), 'utf8'),
-    cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8'),
-  };
-}
 
 function runWait(args: readonly string[], env: Record<string, string>): Promise<ScriptResult> {
   return runNodeScript(WAIT_FOR_KUBERNETES_SECRET_SCRIPT, args, env);
@@ -77,7 +41,7 @@ describe('scripts/wait-for-kubernetes-secret.mjs against a loopback API server',
   let requests: Array<{ path?: string; authorization?: string }> = [];
 
   before(async () => {
-    const tls = certificate(dir);
+    const tls = loopbackCertificate(dir);
     server = createServer(tls, (req, res) => {
       requests.push({ path: req.url, authorization: req.headers.authorization });
       const answer = req.url === SECRET_PATH ? (answers.shift() ?? { status: 404 }) : undefined;
@@ -154,7 +118,7 @@ describe('scripts/wait-for-kubernetes-secret.mjs against a loopback API server',
 
   it('refuses an API server whose certificate the given CA did not sign', async () => {
     answers = [{ status: 200, body: { data: { token: 'eA==' } } }];
-    const other = certificate(scratchDir('secret-wait-other'));
+    const other = loopbackCertificate(scratchDir('secret-wait-other'));
     // 5 s, not 1: on a loaded machine the first TLS attempt may not end within 1 s (the run then
     // reports nothing it could assert on; the mutation pass saw it fail that way under load).
     const result = await runWait([...ARGS, '--timeout', '5'], { ...env, KUBE_CA_CERT: other.cert });
