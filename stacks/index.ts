@@ -19,6 +19,11 @@ export interface EnvironmentStacksOptions {
    * @default - the current directory, as cdktf does
    */
   readonly localStateDir?: string;
+  /**
+   * A backup file to restore before Rancher is installed (`npm run env:restore`).
+   * @default - none
+   */
+  readonly restoreBackup?: string;
 }
 
 /** Every stack of one environment, in deployment order. */
@@ -46,6 +51,7 @@ export function buildEnvironment(
   const rancher = new RancherStack(app, stackName(config.name, 'rancher'), {
     config,
     emulatorEndpoint: options.emulatorEndpoint,
+    restoreBackup: options.restoreBackup,
     inputs: {
       // EKS: endpoint + token; RKE2: the kubeconfig the seed server published.
       access: outputs.access,
@@ -61,6 +67,7 @@ export function buildEnvironment(
         ingressTargets: outputs.eks.ingressTargets,
         certManagerRoleArn: outputs.eks.certManagerRoleArn,
       },
+      backup: outputs.backup,
     },
   });
   rancher.addDependency(management);

@@ -1,5 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
+import type { RancherBackupStorage } from '../lib/backup/backup-storage';
+import { BackupOperatorRole } from '../lib/backup/operator-role';
 import { TLS_OFFLOAD_ENTRYPOINT, TRAEFIK_SERVICE } from '../lib/addons/traefik-values';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { RancherDns } from '../lib/dns/rancher-dns';
@@ -43,6 +45,8 @@ export interface EksManagementInputs {
   readonly certificate?: DnsValidatedCertificate;
   /** Who may reach the load balancer's listeners: the allow-list and the platform's own clients. */
   readonly ingressSources: string[];
+  /** The backup bucket, when backup.enabled: the operator gets an IRSA role for it. */
+  readonly backup?: RancherBackupStorage;
 }
 
 export interface EksManagement {
@@ -50,6 +54,8 @@ export interface EksManagement {
   readonly nodeGroup: ManagedNodeGroup;
   readonly ingress: ClusterLoadBalancer;
   readonly outputs: EksManagementOutputs;
+  /** The rancher-backup operator's IRSA role, when backup.enabled. */
+  readonly backupRoleArn?: string;
 }
 
 /**
@@ -57,7 +63,7 @@ export interface EksManagement {
  * the management stack `scope` under the ids (and so the Terraform addresses) they always had.
  */
 export function buildEksManagement(scope: Construct, inputs: EksManagementInputs): EksManagement {
-  const { config, clusterName, network, dns, certificate, ingressSources } = inputs;
+  const { config, clusterName, network, dns, certificate, ingressSources, backup } = inputs;
   const eks = config.management.eks;
   const tls = environmentTlsPlan(config);
   const cluster = new EksManagementCluster(scope, 'eks', {
@@ -138,6 +144,16 @@ export function buildEksManagement(scope: Construct, inputs: EksManagementInputs
       }).roleArn
     : undefined;
 
+  const backupRoleArn = backup
+    ? new BackupOperatorRole(scope, 'rancher-backup-role', {
+        clusterName,
+        oidcProviderArn: cluster.outputs.oidcProviderArn,
+        oidcIssuerUrl: cluster.outputs.oidcIssuerUrl,
+        bucketArn: backup.outputs.bucketArn,
+        folder: backup.outputs.folder,
+      }).roleArn
+    : undefined;
+
   const outputs: EksManagementOutputs = {
     clusterName: cluster.cluster.name,
     clusterEndpoint: cluster.outputs.endpoint,
@@ -157,5 +173,5 @@ export function buildEksManagement(scope: Construct, inputs: EksManagementInputs
       'Writes a kubeconfig entry for the management cluster (needs the AWS CLI and an admin principal)',
     value: `aws eks update-kubeconfig --region ${config.region} --name ${clusterName} --alias ${clusterName}`,
   });
-  return { cluster, nodeGroup, ingress, outputs };
+  return { cluster, nodeGroup, ingress, outputs, backupRoleArn };
 }

@@ -1,5 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
+import type { RancherBackupStorage } from '../lib/backup/backup-storage';
 import type { EnvironmentConfig } from '../lib/config/schema';
 import { secretRecoveryWindowDays } from '../lib/environments/protection';
 import { Network } from '../lib/network/network';
@@ -24,6 +25,8 @@ export interface Rke2ManagementInputs {
   readonly ingressSources: string[];
   readonly throwAway: boolean;
   readonly emulatorEndpoint?: string;
+  /** The backup bucket, when backup.enabled: the servers' role gets its folder. */
+  readonly backup?: RancherBackupStorage;
 }
 
 export interface Rke2Management {
@@ -42,8 +45,16 @@ export function buildRke2Management(
   scope: Construct,
   inputs: Rke2ManagementInputs,
 ): Rke2Management {
-  const { config, clusterName, network, certificate, ingressSources, throwAway, emulatorEndpoint } =
-    inputs;
+  const {
+    config,
+    clusterName,
+    network,
+    certificate,
+    ingressSources,
+    throwAway,
+    emulatorEndpoint,
+    backup,
+  } = inputs;
   const rke2 = config.management.rke2;
   if (!rke2) {
     throw new Error(
@@ -74,6 +85,7 @@ export function buildRke2Management(
     throwAway,
     secretRecoveryWindowDays: secretRecoveryWindowDays(config),
     deletionProtection: config.protected,
+    backupAccess: backup && { bucketArn: backup.outputs.bucketArn, folder: backup.outputs.folder },
     instanceTags: environmentInstanceTags(config),
   });
   const wait = new KubeconfigWait(scope, 'kubeconfig-wait', {

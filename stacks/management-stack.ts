@@ -1,9 +1,11 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentAwsProvider } from '../lib/aws/provider';
+import { RancherBackupStorage } from '../lib/backup/backup-storage';
 import { EMULATOR_TOKEN_ENVIRONMENT } from '../lib/cluster/eks-exec';
 import type { ClusterAccess } from '../lib/cluster/helm-access';
-import { createdZoneName, EnvironmentConfig } from '../lib/config/schema';
+import { backupSettings, createdZoneName, EnvironmentConfig } from '../lib/config/schema';
 import { RancherDns } from '../lib/dns/rancher-dns';
 import { EksManagementCluster } from '../lib/eks/cluster';
 import { ManagedNodeGroup } from '../lib/eks/node-group';
@@ -38,6 +40,16 @@ export interface Rke2ManagementOutputs {
   readonly registrationAddress: string;
 }
 
+/** Where Rancher's backups go and what reaches them (when `backup.enabled`). */
+export interface BackupOutputs {
+  readonly bucketName: string;
+  readonly folder: string;
+  readonly region: string;
+  readonly encryptionKeySecretArn: string;
+  /** EKS: the operator's IRSA role. RKE2: none (the servers' role). */
+  readonly operatorRoleArn?: string;
+}
+
 /** What the rancher and downstream stacks take from the management stack. */
 export interface ManagementOutputs {
   readonly clusterName: string;
@@ -61,6 +73,8 @@ export interface ManagementOutputs {
   readonly natPublicIps: string[];
   /** Set when deployer.enabled. */
   readonly deployer?: InVpcDeployerOutputs;
+  /** Set when backup.enabled. */
+  readonly backup?: BackupOutputs;
 }
 
 /** `<env>-management`: network, management cluster, load balancer, DNS, certificates, secrets. */
@@ -80,6 +94,8 @@ export class ManagementStack extends TerraformStack {
   readonly certificate?: DnsValidatedCertificate;
   /** The in-VPC deployer of the in-cluster stacks (deployer.enabled). */
   readonly deployer?: InVpcDeployer;
+  /** The backup bucket and encryption key, when backup.enabled. */
+  readonly backup?: RancherBackupStorage;
   readonly outputs: ManagementOutputs;
 
   constructor(scope: Construct, id: string, props: ManagementStackProps) {
@@ -127,6 +143,22 @@ export class ManagementStack extends TerraformStack {
       recoveryWindowDays: secretRecoveryWindowDays(config),
     });
 
+    const backup = backupSettings(config.backup);
+    if (backup) {
+      const suffix = 'rancher-backups';
+      // The account id is a token: check the length with a 12-digit stand-in.
+      resourceName(config.name, `${suffix}-${'0'.repeat(12)}`, 's3Bucket');
+      const account = new DataAwsCallerIdentity(this, 'account').accountId;
+      this.backup = new RancherBackupStorage(this, 'rancher-backup', {
+        bucketName: `${config.name}-${suffix}-${account}`,
+        keySecretName: `${config.name}/rancher/backup-encryption-key`,
+        owner: `environment ${config.name}`,
+        throwAway,
+        protectedEnvironment: config.protected,
+        noncurrentVersionDays: backup.noncurrentVersionDays,
+      });
+    }
+
     const network = this.network.outputs;
     const common = {
       vpcId: network.vpcId,
@@ -149,6 +181,7 @@ export class ManagementStack extends TerraformStack {
         ingressSources,
         throwAway,
         emulatorEndpoint: props.emulatorEndpoint,
+        backup: this.backup,
       });
       this.rke2 = built.cluster;
       this.kubeconfigWait = built.wait;
@@ -164,6 +197,7 @@ export class ManagementStack extends TerraformStack {
           kubeconfigSecretArn,
           registrationAddress: built.cluster.outputs.registrationAddress,
         },
+        backup: this.backupOutputs(config, undefined),
       };
     } else {
       const built = buildEksManagement(this, {
@@ -173,6 +207,7 @@ export class ManagementStack extends TerraformStack {
         dns: this.dns,
         certificate: this.certificate,
         ingressSources,
+        backup: this.backup,
       });
       this.cluster = built.cluster;
       this.nodeGroup = built.nodeGroup;
@@ -191,6 +226,7 @@ export class ManagementStack extends TerraformStack {
         },
         nodeCount: config.management.eks.nodeGroup.desiredSize,
         eks: built.outputs,
+        backup: this.backupOutputs(config, built.backupRoleArn),
       };
     }
     this.dns.addAlias(this.ingress.loadBalancer.dnsName, this.ingress.loadBalancer.zoneId);
@@ -217,6 +253,31 @@ export class ManagementStack extends TerraformStack {
       description: "Prints Rancher's first admin password (the value itself is never an output)",
       value: `aws secretsmanager get-secret-value --region ${config.region} --secret-id ${config.name}/rancher/bootstrap-password --query SecretString --output text`,
     });
+    if (this.backup) {
+      new TerraformOutput(this, 'backup_bucket', {
+        description: "Where rancher-backup writes Rancher's backups (folder rancher/)",
+        value: this.backup.outputs.bucketName,
+      });
+      new TerraformOutput(this, 'backup_encryption_key_command', {
+        description:
+          'Prints the backup encryption key (keep a copy outside the environment: no backup is readable without it)',
+        value: `aws secretsmanager get-secret-value --region ${config.region} --secret-id ${config.name}/rancher/backup-encryption-key --query SecretString --output text`,
+      });
+    }
+  }
+
+  private backupOutputs(
+    config: EnvironmentConfig,
+    operatorRoleArn: string | undefined,
+  ): BackupOutputs | undefined {
+    if (!this.backup) return undefined;
+    return {
+      bucketName: this.backup.outputs.bucketName,
+      folder: this.backup.outputs.folder,
+      region: config.region,
+      encryptionKeySecretArn: this.backup.outputs.encryptionKeySecretArn,
+      operatorRoleArn,
+    };
   }
 
   /**
@@ -228,6 +289,8 @@ export class ManagementStack extends TerraformStack {
     if (this.rke2) secrets.push(this.rke2.outputs.kubeconfigSecretArn);
     const ownCertificate = environmentTlsPlan(config).bringYourOwn?.secretsManagerArn;
     if (ownCertificate) secrets.push(ownCertificate);
+    // The rancher stack reads the backup encryption key at apply time.
+    if (this.backup) secrets.push(this.backup.outputs.encryptionKeySecretArn);
     const s3State = config.state.backend === 's3';
     return new InVpcDeployer(this, 'deployer', {
       environment: config.name,

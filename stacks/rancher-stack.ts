@@ -12,9 +12,11 @@ import {
 } from '../lib/addons/cluster-addons';
 import { TRAEFIK_INGRESS_CLASS, TRAEFIK_NAMESPACE } from '../lib/addons/traefik-values';
 import { EnvironmentAwsProvider } from '../lib/aws/provider';
+import { BackupOperatorPlacement, RancherBackupOperator } from '../lib/backup/rancher-backup';
 import { ClusterAccess, ClusterHelmProvider } from '../lib/cluster/helm-access';
-import type { EnvironmentConfig } from '../lib/config/schema';
+import { backupSettings, EnvironmentConfig } from '../lib/config/schema';
 import { loadBalancerServicePolicyObjects } from '../lib/k8s/load-balancer-service-policy';
+import { RKE2_SERVER_TOLERATION, RKE2_SERVER_NODE_SELECTOR } from '../lib/rke2/user-data';
 import { RancherRelease } from '../lib/rancher/rancher-release';
 import {
   PROJECT_RELEASES_NAMESPACE,
@@ -42,12 +44,28 @@ export interface RancherStackInputs {
     readonly ingressTargets: TargetGroupBindingSpec[];
     readonly certManagerRoleArn?: string;
   };
+  /** Set when backup.enabled: the bucket, the key and (EKS) the operator's IRSA role. */
+  readonly backup?: {
+    readonly bucketName: string;
+    readonly folder: string;
+    readonly region: string;
+    readonly encryptionKeySecretArn: string;
+    /** EKS only; on RKE2 the operator runs on servers and uses their role. */
+    readonly operatorRoleArn?: string;
+  };
 }
 
 export interface RancherStackProps {
   readonly config: EnvironmentConfig;
   readonly inputs: RancherStackInputs;
   readonly emulatorEndpoint?: string;
+  /**
+   * Restore this backup file (in the environment's backup folder) before Rancher is installed:
+   * the operator and a Restore (prune false) first, Rancher only once it has completed
+   * (`npm run env:restore`, docs/backup.md).
+   * @default - no restore
+   */
+  readonly restoreBackup?: string;
 }
 
 export const MAX_DEFAULT_RANCHER_REPLICAS = 3;
@@ -65,8 +83,36 @@ export class RancherStack extends TerraformStack {
     const { config, inputs } = props;
     const tls = environmentTlsPlan(config);
     new EnvironmentAwsProvider(this, 'aws', { config, emulatorEndpoint: props.emulatorEndpoint });
-    const helm = new ClusterHelmProvider(this, 'cluster', { access: inputs.access }).provider;
+    const cluster = new ClusterHelmProvider(this, 'cluster', { access: inputs.access });
+    const helm = cluster.provider;
     const beforeRancher: ITerraformDependable[] = [];
+    const backup = backupSettings(config.backup);
+    if (props.restoreBackup && !(backup && inputs.backup)) {
+      throw new Error(
+        `Restoring ${props.restoreBackup} needs backup.enabled: true in the environment file (the bucket, key and operator come with it).`,
+      );
+    }
+    const backupOperator =
+      backup && inputs.backup
+        ? new RancherBackupOperator(this, 'rancher-backup', {
+            provider: helm,
+            location: {
+              bucketName: inputs.backup.bucketName,
+              region: inputs.backup.region,
+              folder: inputs.backup.folder,
+            },
+            encryptionKeySecretArn: inputs.backup.encryptionKeySecretArn,
+            placement: backupPlacement(inputs),
+          })
+        : undefined;
+    if (backupOperator && props.restoreBackup) {
+      // Rancher's migration order: operator, Restore (prune false), then Rancher.
+      const restored = backupOperator.addRestore('restore', {
+        backupFilename: props.restoreBackup,
+        credentials: cluster.credentials,
+      });
+      beforeRancher.push(restored.resource);
+    }
 
     // No Service of type LoadBalancer: on EKS the control plane's cloud controller would create a
     // load balancer outside Terraform for it. EKS and RKE2 alike.
@@ -173,6 +219,18 @@ export class RancherStack extends TerraformStack {
       bootstrapPasswordSecretArn: inputs.bootstrapPasswordSecretArn,
       dependsOn: beforeRancher,
     });
+    if (backupOperator && backup) {
+      // The Backup's ResourceSets name Rancher's objects: back up once Rancher is there.
+      backupOperator.addSchedule(
+        'backup-schedule',
+        {
+          schedule: backup.schedule,
+          retentionCount: backup.retentionCount,
+          resourceSet: backup.resourceSet,
+        },
+        [this.rancher.release],
+      );
+    }
 
     new TerraformOutput(this, 'rancher_url', { value: `https://${config.dns.hostname}` });
     new TerraformOutput(this, 'agent_tls_mode', {
@@ -204,4 +262,10 @@ export class RancherStack extends TerraformStack {
       ca: secret.privateCA ? file(secret.caFile) : undefined,
     };
   }
+}
+
+/** EKS: IRSA. RKE2: on servers (their role reaches the bucket), tolerating their taint. */
+function backupPlacement(inputs: RancherStackInputs): BackupOperatorPlacement {
+  if (inputs.backup?.operatorRoleArn) return { irsaRoleArn: inputs.backup.operatorRoleArn };
+  return { nodeSelector: RKE2_SERVER_NODE_SELECTOR, tolerations: [RKE2_SERVER_TOLERATION] };
 }

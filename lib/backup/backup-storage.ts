@@ -8,7 +8,11 @@ import { BACKUP_FOLDER } from './objects';
  * makes the 32 bytes secretbox needs (about 190 bits of entropy from 62 symbols).
  */
 export const BACKUP_KEY_LENGTH = 32;
-/** Days Secrets Manager keeps a deleted key: without it no backup can be read. */
+/**
+ * Days Secrets Manager keeps a deleted key of a protected environment: without it no backup can
+ * be read. Unprotected environments delete it at once, like their other secrets (its name is
+ * fixed; lib/environments/protection.ts secretRecoveryWindowDays).
+ */
 export const BACKUP_KEY_RECOVERY_DAYS = 30;
 
 export interface RancherBackupStorageProps {
@@ -18,15 +22,16 @@ export interface RancherBackupStorageProps {
   /** For descriptions, e.g. the environment name. */
   readonly owner: string;
   /**
-   * Throw-away environment: destroy empties the bucket and deletes the key at once.
+   * Throw-away environment: destroy empties the bucket.
    * @default false
    */
   readonly throwAway?: boolean;
   /**
-   * Terraform refuses any plan that destroys the bucket (protected environments).
+   * Protected environment: Terraform refuses any plan that destroys the bucket, and a deleted key
+   * stays recoverable for BACKUP_KEY_RECOVERY_DAYS. Otherwise the key is deleted at once.
    * @default false
    */
-  readonly preventDestroy?: boolean;
+  readonly protectedEnvironment?: boolean;
   /** @default 30 */
   readonly noncurrentVersionDays?: number;
 }
@@ -54,14 +59,14 @@ export class RancherBackupStorage extends Construct {
     this.bucket = new BackupBucket(this, 'bucket', {
       bucketName: props.bucketName,
       forceDestroy: throwAway,
-      preventDestroy: props.preventDestroy,
+      preventDestroy: props.protectedEnvironment,
       noncurrentVersionDays: props.noncurrentVersionDays,
     });
     this.key = new GeneratedSecret(this, 'encryption-key', {
       name: props.keySecretName,
       description: `Encryption key of the Rancher backups of ${props.owner}; without it no backup can be restored`,
       length: BACKUP_KEY_LENGTH,
-      recoveryWindowDays: throwAway ? 0 : BACKUP_KEY_RECOVERY_DAYS,
+      recoveryWindowDays: props.protectedEnvironment ? BACKUP_KEY_RECOVERY_DAYS : 0,
     });
     this.outputs = {
       bucketName: this.bucket.bucket.bucket,

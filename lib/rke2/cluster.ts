@@ -90,6 +90,13 @@ export interface Rke2NodeOptions {
    */
   readonly tlsSans?: string[];
   /**
+   * The rancher-backup bucket and folder the servers' role may use. The operator runs on servers
+   * and takes their role from instance metadata, so servers get an IMDSv2 hop limit of 2 (a pod
+   * is one hop further than the host): every pod on a server can then use the server role.
+   * @default - no backups: servers keep a hop limit of 1
+   */
+  readonly backupAccess?: { readonly bucketArn: string; readonly folder: string };
+  /**
    * Tags of instances, volumes and network interfaces (the provider's default tags stop at the
    * Auto Scaling group).
    * @default {}

@@ -151,6 +151,8 @@ export function addRke2NodePools(scope: Construct, props: Rke2NodePoolsProps): R
         kubeconfigSecretArn: role === 'seed' ? kubeconfigSecretArn : undefined,
         snapshotBucketArn: isServer ? props.snapshots.bucket.arn : undefined,
         snapshotFolder: isServer ? snapshotFolder : undefined,
+        backupBucketArn: isServer ? props.backupAccess?.bucketArn : undefined,
+        backupFolder: isServer ? props.backupAccess?.folder : undefined,
         // The group's ARN carries an id unknown before it exists; its name pins it.
         autoScalingGroupArn: isServer
           ? `arn:${props.partition}:autoscaling:${props.region}:${props.account}:autoScalingGroup:*:autoScalingGroupName/${groupName}`
@@ -165,6 +167,7 @@ export function addRke2NodePools(scope: Construct, props: Rke2NodePoolsProps): R
       partition: props.partition,
       targetGroupArns,
       tags: props.instanceTags,
+      metadataHopLimit: isServer && props.backupAccess ? 2 : undefined,
     });
     pools.push(created);
   };

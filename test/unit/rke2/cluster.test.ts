@@ -112,6 +112,10 @@ describe('RKE2 management cluster, single profile', () => {
       'cert-manager',
       'load-balancer-service-policy',
       'rancher',
+      'rancher-backup',
+      'rancher-backup-crd',
+      'rancher-backup-encryption',
+      'rancher-backup-schedule',
       'rancher-namespace',
     ]);
   });
@@ -169,7 +173,9 @@ describe('RKE2 management cluster, single profile', () => {
     for (const secret of management.resourceList('aws_secretsmanager_secret')) {
       assert.equal(secret.recovery_window_in_days, 0, String(secret.name));
     }
-    assert.equal(management.single('aws_s3_bucket').force_destroy, true);
+    const buckets = management.resourceList('aws_s3_bucket');
+    assert.equal(buckets.length, 2, 'etcd snapshots and Rancher backups');
+    for (const bucket of buckets) assert.equal(bucket.force_destroy, true, String(bucket.bucket));
   });
 });
 
@@ -288,14 +294,21 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
     }
   });
 
-  it('launches nodes with IMDSv2 (hop limit 1), encrypted gp3 roots and no key pair', () => {
+  it('launches nodes with IMDSv2, encrypted gp3 roots and no key pair', () => {
     for (const lt of management.resourceList('aws_launch_template')) {
-      assert.deepEqual(lt.metadata_options, {
-        http_endpoint: 'enabled',
-        http_tokens: 'required',
-        http_put_response_hop_limit: 1,
-        instance_metadata_tags: 'disabled',
-      });
+      // Servers run the backup operator, which takes their role from IMDS one hop further away
+      // (pod network); agents keep the host-only hop limit.
+      const hops = String(lt.name).endsWith('-agents') ? 1 : 2;
+      assert.deepEqual(
+        lt.metadata_options,
+        {
+          http_endpoint: 'enabled',
+          http_tokens: 'required',
+          http_put_response_hop_limit: hops,
+          instance_metadata_tags: 'disabled',
+        },
+        String(lt.name),
+      );
       assert.equal(lt.key_name, undefined);
       const ebs = (lt.block_device_mappings as Json[])[0].ebs as Json;
       assert.deepEqual([ebs.encrypted, ebs.volume_type, ebs.volume_size], ['true', 'gp3', 200]);
@@ -338,6 +351,7 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
     const fullToken = '${aws_secretsmanager_secret.rke2_full-join-token_8DAA3CCA.arn}';
     const kubeconfig = '${aws_secretsmanager_secret.rke2_kubeconfig_BB54FEB4.arn}';
     const bucket = '${aws_s3_bucket.rke2_etcd-snapshots_bucket_3FD46A5B.arn}';
+    const backups = '${aws_s3_bucket.rancher-backup_bucket_B94461DC.arn}';
     const group = (name: string) =>
       `arn:\${data.aws_partition.rke2_partition_494EFDC1.partition}:autoscaling:us-east-1:\${data.aws_caller_identity.rke2_account_B7FF4668.account_id}:autoScalingGroup:*:autoScalingGroupName/${name}`;
     const read = (Sid: string, Resource: string) => ({
@@ -380,6 +394,18 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
         Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
         Resource: `${bucket}/test-management/*`,
       },
+      {
+        Sid: 'BackupBucket',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket', 's3:GetBucketLocation'],
+        Resource: backups,
+      },
+      {
+        Sid: 'BackupObjects',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        Resource: `${backups}/rancher/*`,
+      },
     ]);
     const servers = policyOf(management, ref('test-management-servers')).Statement;
     assert.deepEqual(
@@ -390,10 +416,13 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
         'LeaveOnTermination',
         'SnapshotBucket',
         'SnapshotObjects',
+        'BackupBucket',
+        'BackupObjects',
       ],
     );
     assert.equal(servers[2].Resource, group('test-management-servers'));
     assert.equal(servers[4].Resource, `${bucket}/test-management/*`);
+    assert.equal(servers[6].Resource, `${backups}/rancher/*`);
     assert.deepEqual(policyOf(management, ref('test-management-agents')).Statement, [
       read('ReadJoinToken', token),
       read('ReadFullJoinToken', fullToken),
@@ -407,17 +436,26 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
   });
 
   it('keeps snapshots in a versioned, encrypted, private, TLS-only bucket kept on destroy', () => {
-    const bucket = management.single('aws_s3_bucket');
+    const bucket = management
+      .resourceList('aws_s3_bucket')
+      .filter((b) => String(b.bucket).includes('etcd-snapshots'))[0];
     assert.match(
       String(bucket.bucket),
       /^test-management-etcd-snapshots-\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}$/,
     );
     assert.equal(bucket.force_destroy, false);
-    assert.deepEqual(management.single('aws_s3_bucket_versioning').versioning_configuration, {
+    const snapshots = (type: string) => {
+      const found = management
+        .resourceList(type)
+        .filter((r) => String(r.bucket).includes('etcd-snapshots'));
+      assert.equal(found.length, 1, type);
+      return found[0];
+    };
+    assert.deepEqual(snapshots('aws_s3_bucket_versioning').versioning_configuration, {
       status: 'Enabled',
     });
     assert.deepEqual(
-      (management.single('aws_s3_bucket_server_side_encryption_configuration').rule as Json[])[0],
+      (snapshots('aws_s3_bucket_server_side_encryption_configuration').rule as Json[])[0],
       { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } },
     );
     management.hasResourceWithProperties('aws_s3_bucket_public_access_block', {
@@ -429,14 +467,12 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
     management.hasResourceWithProperties('aws_s3_bucket_ownership_controls', {
       rule: { object_ownership: 'BucketOwnerEnforced' },
     });
-    assert.match(
-      String(management.single('aws_s3_bucket_policy').policy),
-      /"aws:SecureTransport":"false"/,
-    );
+    assert.match(String(snapshots('aws_s3_bucket_policy').policy), /"aws:SecureTransport":"false"/);
   });
 
   // Secrets Manager refuses a secret name whose deletion is pending ("already scheduled for
-  // deletion"): an unprotected environment force-deletes (0), even on a real account.
+  // deletion"): an unprotected environment force-deletes (0), even on a real account; the backup
+  // key too (its name is fixed as well).
   it('force-deletes the secrets of an unprotected environment on a real account', () => {
     assert.deepEqual(
       management
@@ -444,6 +480,7 @@ describe('RKE2 management cluster, ha profile with workers and a bastion', () =>
         .map((secret) => [secret.name, secret.recovery_window_in_days])
         .sort(),
       [
+        ['test/rancher/backup-encryption-key', 0],
         ['test/rancher/bootstrap-password', 0],
         ['test/rke2/full-join-token', 0],
         ['test/rke2/join-token', 0],

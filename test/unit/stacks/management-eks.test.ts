@@ -632,10 +632,14 @@ describe('management stack, TLS modes', () => {
 
   it('stores an AWS-generated bootstrap password through write-only arguments only', () => {
     const template = synthManagement();
-    const version = template.single('aws_secretsmanager_secret_version');
-    assert.equal(version.secret_string, undefined);
-    assert.match(String(version.secret_string_wo), /^\$\{local\.|^\$\{ephemeral\./);
-    assert.equal(version.secret_string_wo_version, 1);
+    // The bootstrap password and the backup encryption key.
+    const versions = template.resourceList('aws_secretsmanager_secret_version');
+    assert.equal(versions.length, 2);
+    for (const version of versions) {
+      assert.equal(version.secret_string, undefined);
+      assert.match(String(version.secret_string_wo), /^\$\{local\.|^\$\{ephemeral\./);
+      assert.equal(version.secret_string_wo_version, 1);
+    }
     const ephemeral = template.json.ephemeral as Record<string, Record<string, Json>>;
     const random = Object.values(ephemeral.aws_secretsmanager_random_password)[0];
     assert.ok(random, 'no ephemeral random password');

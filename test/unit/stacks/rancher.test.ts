@@ -60,12 +60,16 @@ function assertValuesMatchCharts(synth: Synth): void {
 describe('rancher stack, tls.mode rancher (default, EKS)', () => {
   const synth = synthRancher();
 
-  it('installs the controller, Traefik, its namespace and bindings, cert-manager and Rancher', () => {
+  it('installs the controller, Traefik, its namespace and bindings, cert-manager, Rancher and backups', () => {
     assert.deepEqual(Object.keys(synth.releases).sort(), [
       'aws-load-balancer-controller',
       'cert-manager',
       'load-balancer-service-policy',
       'rancher',
+      'rancher-backup',
+      'rancher-backup-crd',
+      'rancher-backup-encryption',
+      'rancher-backup-schedule',
       'rancher-namespace',
       'traefik',
       'traefik-namespace',
