@@ -24,6 +24,8 @@ export interface EnvironmentStacksOptions {
    * @default - none
    */
   readonly restoreBackup?: string;
+  /** Longest wait for that restore. @default 1800 */
+  readonly restoreTimeoutSeconds?: number;
 }
 
 /** Every stack of one environment, in deployment order. */
@@ -52,6 +54,7 @@ export function buildEnvironment(
     config,
     emulatorEndpoint: options.emulatorEndpoint,
     restoreBackup: options.restoreBackup,
+    restoreTimeoutSeconds: options.restoreTimeoutSeconds,
     inputs: {
       // EKS: endpoint + token; RKE2: the kubeconfig the seed server published.
       access: outputs.access,

@@ -66,6 +66,8 @@ export interface RancherStackProps {
    * @default - no restore
    */
   readonly restoreBackup?: string;
+  /** Longest wait for the Restore to complete. @default 1800 */
+  readonly restoreTimeoutSeconds?: number;
 }
 
 export const MAX_DEFAULT_RANCHER_REPLICAS = 3;
@@ -110,6 +112,7 @@ export class RancherStack extends TerraformStack {
       const restored = backupOperator.addRestore('restore', {
         backupFilename: props.restoreBackup,
         credentials: cluster.credentials,
+        timeoutSeconds: props.restoreTimeoutSeconds,
       });
       beforeRancher.push(restored.resource);
     }

@@ -64,11 +64,13 @@ export async function deleteStateObjects(
 }
 
 /**
- * Whether the stack's state (as its synthesized backend block names it) holds any resource.
- * A stack that was never deployed is skipped: its providers may not even be installable here.
- * When the state cannot be read for another reason, the answer is yes and Terraform decides.
+ * The stack's state (as its synthesized backend block names it): undefined when there is none
+ * (never deployed), 'unreadable' when it cannot be read for another reason.
  */
-export async function stackHasState(stackDir: string, s3: S3Client): Promise<boolean> {
+export async function readStackState(
+  stackDir: string,
+  s3: S3Client,
+): Promise<{ resources?: unknown[] } | undefined | 'unreadable'> {
   const synthesized = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
     terraform?: { backend?: { local?: { path?: string }; s3?: { bucket: string; key: string } } };
   };
@@ -82,15 +84,25 @@ export async function stackHasState(stackDir: string, s3: S3Client): Promise<boo
       text = await object.Body?.transformToString();
     } else {
       const file = path.resolve(stackDir, backend?.local?.path ?? 'terraform.tfstate');
-      if (!existsSync(file)) return false;
+      if (!existsSync(file)) return undefined;
       text = readFileSync(file, 'utf8');
     }
   } catch (error) {
     const name = errorName(error);
-    if (name === 'NoSuchKey' || name === 'NoSuchBucket') return false;
-    return true;
+    if (name === 'NoSuchKey' || name === 'NoSuchBucket') return undefined;
+    return 'unreadable';
   }
-  if (!text) return false;
-  const state = JSON.parse(text) as { resources?: unknown[] };
-  return (state.resources ?? []).length > 0;
+  if (!text) return undefined;
+  return JSON.parse(text) as { resources?: unknown[] };
+}
+
+/**
+ * Whether the stack's state holds any resource. A stack that was never deployed is skipped: its
+ * providers may not even be installable here. When the state cannot be read for another reason,
+ * the answer is yes and Terraform decides.
+ */
+export async function stackHasState(stackDir: string, s3: S3Client): Promise<boolean> {
+  const state = await readStackState(stackDir, s3);
+  if (state === 'unreadable') return true;
+  return (state?.resources ?? []).length > 0;
 }

@@ -14,6 +14,9 @@ import type { StackManifest } from './stack-order';
 export interface EnvironmentBuildOptions {
   readonly emulatorEndpoint?: string;
   readonly localStateDir?: string;
+  /** A backup file the rancher stack restores before Rancher (`npm run env:restore`). */
+  readonly restoreBackup?: string;
+  readonly restoreTimeoutSeconds?: number;
 }
 
 /**
@@ -39,6 +42,11 @@ export interface SynthOptions extends EmulatorEndpointOptions {
    * @default process.cwd()
    */
   readonly localStateDir?: string;
+  /**
+   * Restore this backup before Rancher, waiting at most `timeoutSeconds`.
+   * @default - no restore
+   */
+  readonly restore?: { readonly backupFilename: string; readonly timeoutSeconds?: number };
 }
 
 export interface SynthesizedStacks {
@@ -63,6 +71,8 @@ export function synthEnvironmentStacks(
   options.buildEnvironment(app, config, {
     emulatorEndpoint,
     localStateDir: options.localStateDir,
+    restoreBackup: options.restore?.backupFilename,
+    restoreTimeoutSeconds: options.restore?.timeoutSeconds,
   });
   app.synth();
   const manifest = JSON.parse(
