@@ -219,6 +219,9 @@ const WEB_IDENTITY_SUBJECTS = [
   'system:serviceaccount:kube-system:aws-load-balancer-controller',
   'system:serviceaccount:cert-manager:cert-manager',
   'system:serviceaccount:kube-system:aws-node',
+  // rancher/backup-restore-operator v11.0.1 charts/rancher-backup: the release's namespace
+  // cattle-resources-system and a service account named after the chart (_helpers.tpl).
+  'system:serviceaccount:cattle-resources-system:rancher-backup',
 ];
 /** AWS: the audience an EKS-projected service account token carries for IRSA. */
 const WEB_IDENTITY_AUDIENCE = 'sts.amazonaws.com';
