@@ -3,6 +3,7 @@
  * Pure: no cdktf imports (ARNs may be unresolved tokens).
  */
 import { backupBucketStatements } from '../backup/permissions';
+import { bucketFolderStatements } from '../storage/bucket-folder-access';
 import type { PolicyStatement } from '../iam/policy';
 import type { Rke2Role } from './user-data';
 
@@ -108,23 +109,14 @@ export function rke2NodeStatements(permissions: Rke2NodePermissions): PolicyStat
       Resource: permissions.autoScalingGroupArn,
     });
   }
-  const bucket = permissions.snapshotBucketArn;
-  if (bucket) {
-    // ListBucket without a prefix condition: RKE2 checks the bucket with HeadBucket, which
-    // carries no s3:prefix; the bucket holds nothing but this cluster's snapshots.
+  if (permissions.snapshotBucketArn && permissions.snapshotFolder) {
+    // RKE2 uploads snapshots, prunes old ones and reads them for a restore.
     statements.push(
-      {
-        Sid: 'SnapshotBucket',
-        Effect: 'Allow',
-        Action: ['s3:ListBucket', 's3:GetBucketLocation'],
-        Resource: bucket,
-      },
-      {
-        Sid: 'SnapshotObjects',
-        Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        Resource: `${bucket}/${permissions.snapshotFolder}/*`,
-      },
+      ...bucketFolderStatements(
+        'Snapshot',
+        permissions.snapshotBucketArn,
+        permissions.snapshotFolder,
+      ),
     );
   }
   if (permissions.backupBucketArn && permissions.backupFolder) {
