@@ -30,11 +30,13 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   GetRoleCommand,
+  GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProvidersCommand,
 } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { ListHostedZonesCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DEFAULT_ENVIRONMENT_FILE, loadEnvironmentFile } from '../../lib/config/load';
 import {
   callerIsPrincipalExpression,
@@ -45,6 +47,7 @@ import { runInVpcBuild } from '../../lib/environments/deploy';
 import { stackName } from '../../lib/naming/names';
 import { TAG_KEYS } from '../../lib/naming/tags';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
+import { assertPrivateBucket } from '../helpers/bucket-checks';
 import { assertEmptyReplan, destroyLeavingNothing } from '../helpers/cycle';
 import {
   assertDeployerAccessEntry,
@@ -246,6 +249,54 @@ describe('management stack of the default environment (EKS) on the emulator', ()
       OpenIDConnectProviderList.some((p) => String(p.Arn).endsWith(issuer)),
       `no OIDC provider for ${issuer}`,
     );
+  });
+
+  it('keeps Rancher backups in a private bucket that expires pruned versions after 30 days', async () => {
+    await assertPrivateBucket(aws, `${config.name}-rancher-backups-123456789012`, {
+      noncurrentDays: 30,
+    });
+  });
+
+  it('lets only the rancher-backup service account of this cluster assume the backup role', async () => {
+    const { cluster } = await aws.eks.send(
+      new DescribeClusterCommand({ name: `${config.name}-management` }),
+    );
+    const issuer = String(cluster?.identity?.oidc?.issuer).replace('https://', '');
+    const RoleName = `${config.name}-management-rancher-backup`;
+    const { Role } = await aws.iam.send(new GetRoleCommand({ RoleName }));
+    const trust = JSON.parse(decodeURIComponent(String(Role?.AssumeRolePolicyDocument))) as {
+      Statement: { Action: string; Condition: Record<string, Record<string, string>> }[];
+    };
+    assert.equal(trust.Statement.length, 1);
+    assert.equal(trust.Statement[0].Action, 'sts:AssumeRoleWithWebIdentity');
+    assert.deepEqual(trust.Statement[0].Condition, {
+      StringEquals: {
+        [`${issuer}:sub`]: 'system:serviceaccount:cattle-resources-system:rancher-backup',
+        [`${issuer}:aud`]: 'sts.amazonaws.com',
+      },
+    });
+    const { PolicyDocument } = await aws.iam.send(
+      new GetRolePolicyCommand({ RoleName, PolicyName: 'permissions' }),
+    );
+    const policy = JSON.parse(decodeURIComponent(String(PolicyDocument))) as {
+      Statement: { Sid: string; Resource: string }[];
+    };
+    const bucketArn = `arn:aws:s3:::${config.name}-rancher-backups-123456789012`;
+    assert.deepEqual(
+      policy.Statement.map((st) => [st.Sid, st.Resource]),
+      [
+        ['BackupBucket', bucketArn],
+        ['BackupObjects', `${bucketArn}/rancher/*`],
+      ],
+    );
+  });
+
+  it('keeps the backup encryption key in Secrets Manager', async () => {
+    const secret = await aws.secretsManager.send(
+      new DescribeSecretCommand({ SecretId: `${config.name}/rancher/backup-encryption-key` }),
+    );
+    assert.match(String(secret.Description), /without it no backup can be restored/);
+    assert.equal(Object.keys(secret.VersionIdsToStages ?? {}).length, 1);
   });
 
   it('runs the managed node group from a launch template with IMDSv2 and an encrypted root volume', async () => {

@@ -23,18 +23,12 @@ import {
   ListAttachedRolePoliciesCommand,
   ListInstanceProfilesCommand,
 } from '@aws-sdk/client-iam';
-import {
-  GetBucketEncryptionCommand,
-  GetBucketOwnershipControlsCommand,
-  GetBucketPolicyCommand,
-  GetBucketVersioningCommand,
-  GetPublicAccessBlockCommand,
-  ListBucketsCommand,
-} from '@aws-sdk/client-s3';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { EnvironmentConfig } from '../../lib/config/schema';
 import { stackName } from '../../lib/naming/names';
 import { AwsClients, awsClients } from '../helpers/aws-clients';
+import { assertPrivateBucket } from '../helpers/bucket-checks';
 import { assertEmptyReplan, destroyLeavingNothing } from '../helpers/cycle';
 import {
   assertDeployerGone,
@@ -178,7 +172,13 @@ function commonChecks(context: () => Context) {
       );
       const data = LaunchTemplateVersions[0].LaunchTemplateData;
       assert.equal(data?.MetadataOptions?.HttpTokens, 'required', template.LaunchTemplateName);
-      assert.equal(data?.MetadataOptions?.HttpPutResponseHopLimit, 1);
+      // Servers: one hop more for the backup operator's pod to reach the server role.
+      const hops = template.LaunchTemplateName?.endsWith('-agents') ? 1 : 2;
+      assert.equal(
+        data?.MetadataOptions?.HttpPutResponseHopLimit,
+        hops,
+        template.LaunchTemplateName,
+      );
       assert.equal(data?.KeyName, undefined);
       assert.equal(data?.ImageId, EMULATOR_AMI);
       const root = data?.BlockDeviceMappings?.[0]?.Ebs;
@@ -249,25 +249,14 @@ function commonChecks(context: () => Context) {
   it('keeps the etcd snapshots in a versioned, encrypted, private, TLS-only bucket', async () => {
     const { aws, config } = context();
     const Bucket = `${config.name}-management-etcd-snapshots-123456789012`;
-    const versioning = await aws.s3.send(new GetBucketVersioningCommand({ Bucket }));
-    assert.equal(versioning.Status, 'Enabled');
-    const encryption = await aws.s3.send(new GetBucketEncryptionCommand({ Bucket }));
-    assert.equal(
-      encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault
-        ?.SSEAlgorithm,
-      'AES256',
-    );
-    const block = await aws.s3.send(new GetPublicAccessBlockCommand({ Bucket }));
-    assert.deepEqual(block.PublicAccessBlockConfiguration, {
-      BlockPublicAcls: true,
-      IgnorePublicAcls: true,
-      BlockPublicPolicy: true,
-      RestrictPublicBuckets: true,
+    await assertPrivateBucket(aws, Bucket);
+  });
+
+  it('keeps Rancher backups in a private bucket that expires pruned versions after 30 days', async () => {
+    const { aws, config } = context();
+    await assertPrivateBucket(aws, `${config.name}-rancher-backups-123456789012`, {
+      noncurrentDays: 30,
     });
-    const ownership = await aws.s3.send(new GetBucketOwnershipControlsCommand({ Bucket }));
-    assert.equal(ownership.OwnershipControls?.Rules?.[0]?.ObjectOwnership, 'BucketOwnerEnforced');
-    const policy = await aws.s3.send(new GetBucketPolicyCommand({ Bucket }));
-    assert.match(String(policy.Policy), /aws:SecureTransport/);
   });
 
   it('scopes the seed role to its own secrets and snapshot folder, with SSM attached', async () => {
@@ -288,6 +277,15 @@ function commonChecks(context: () => Context) {
     assert.equal(
       bySid.SnapshotObjects.Resource,
       `arn:aws:s3:::${config.name}-management-etcd-snapshots-123456789012/${config.name}-management/*`,
+    );
+    // The backup operator runs on servers with their role: the backup folder only.
+    assert.equal(
+      bySid.BackupBucket.Resource,
+      `arn:aws:s3:::${config.name}-rancher-backups-123456789012`,
+    );
+    assert.equal(
+      bySid.BackupObjects.Resource,
+      `arn:aws:s3:::${config.name}-rancher-backups-123456789012/rancher/*`,
     );
     const { AttachedPolicies = [] } = await aws.iam.send(
       new ListAttachedRolePoliciesCommand({ RoleName: role }),
