@@ -202,9 +202,10 @@ export async function pollUntilReady(options) {
       console.error(`${prefix}: cannot read ${what}: ${result.why}.`);
       return 1;
     }
+    // Printed even when the deadline has passed: the last reason is what the operator needs.
+    console.log(`${prefix}: ${result.why} (${elapsed}/${options.timeoutSeconds} s)`);
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
-    console.log(`${prefix}: ${result.why} (${elapsed}/${options.timeoutSeconds} s)`);
     await sleep(Math.min(options.intervalSeconds * 1000, remaining));
   }
   console.error(`${prefix}: ${options.timedOut()}`);
