@@ -29,6 +29,8 @@ export interface NamedEnvironment {
   readonly state: { readonly backend: 'local' | 's3'; readonly bucket?: string };
   /** The in-VPC deployer (CodeBuild project, role, security group, source bucket). */
   readonly deployer: { readonly enabled: boolean };
+  /** The backup bucket, key and (EKS) operator role. @default - no backup names */
+  readonly backup?: { readonly enabled: boolean };
 }
 
 /** An AWS account id is 12 digits; bucket names that end in one are checked with this stand-in. */
@@ -111,6 +113,16 @@ export function managementNames(env: NamedEnvironment): DerivedName[] {
       // The deployer's bucket takes the caller's account id, known only at apply.
       { kind: 's3Bucket', name: `${env.name}-deployer-${ACCOUNT_ID}` },
     );
+  }
+  if (env.backup?.enabled) {
+    names.push(
+      { kind: 's3Bucket', name: `${env.name}-rancher-backups-${ACCOUNT_ID}` },
+      { kind: 'secret', name: `${env.name}/rancher/backup-encryption-key` },
+    );
+    // RKE2: the operator uses the servers' role.
+    if (env.management.distribution === 'eks') {
+      names.push({ kind: 'iamRole', name: `${cluster}-rancher-backup` });
+    }
   }
   return names;
 }

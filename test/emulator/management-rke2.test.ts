@@ -327,7 +327,7 @@ function commonChecks(context: () => Context) {
     }
   });
 
-  it('runs the in-VPC deployer, which may read the kubeconfig and the bootstrap password', async () => {
+  it('runs the in-VPC deployer, which may read the kubeconfig, the bootstrap password and the backup key', async () => {
     const { aws, config } = context();
     await assertDeployerRuns(aws, config.name);
     const read = (await deployerStatements(aws, config.name)).find((s) => s.Sid === 'ReadSecrets');
@@ -335,6 +335,7 @@ function commonChecks(context: () => Context) {
       [read?.Resource ?? []].flat().sort(),
       [
         await secretArn(aws, `${config.name}/rancher/bootstrap-password`),
+        await secretArn(aws, `${config.name}/rancher/backup-encryption-key`),
         await secretArn(aws, `${config.name}/rke2/kubeconfig`),
       ].sort(),
     );

@@ -219,12 +219,16 @@ describe('in-VPC deployer in the management stack (EKS, S3 state, one downstream
     );
   });
 
-  it('reads the bootstrap password and no other secret (EKS, rancher TLS mode)', () => {
+  // The rancher stack reads the backup encryption key at apply time (backups are on by default).
+  it('reads the bootstrap password and the backup key, no other secret (EKS, rancher TLS mode)', () => {
     assert.deepEqual(
-      list(bySid(deployerPolicy(management), 'ReadSecrets').Resource).map((r) =>
-        r.replace(/_[0-9A-F]{8}\.arn\}$/, ''),
-      ),
-      ['${aws_secretsmanager_secret.bootstrap-password_secret'],
+      list(bySid(deployerPolicy(management), 'ReadSecrets').Resource)
+        .map((r) => r.replace(/_[0-9A-F]{8}\.arn\}$/, ''))
+        .sort(),
+      [
+        '${aws_secretsmanager_secret.bootstrap-password_secret',
+        '${aws_secretsmanager_secret.rancher-backup_encryption-key_secret',
+      ],
     );
   });
 
@@ -319,7 +323,7 @@ describe('in-VPC deployer: other settings', () => {
     assert.equal(bucket?.force_destroy, false);
   });
 
-  it('on RKE2: reads the kubeconfig secret, and has no access entry', () => {
+  it('on RKE2: reads the kubeconfig secret too, and has no access entry', () => {
     const { management } = synth({ management: { distribution: 'rke2', rke2: {} } });
     assert.equal(management.resourceCount('aws_eks_access_entry'), 0);
     assert.deepEqual(
@@ -328,6 +332,7 @@ describe('in-VPC deployer: other settings', () => {
         .sort(),
       [
         '${aws_secretsmanager_secret.bootstrap-password_secret',
+        '${aws_secretsmanager_secret.rancher-backup_encryption-key_secret',
         '${aws_secretsmanager_secret.rke2_kubeconfig',
       ],
     );

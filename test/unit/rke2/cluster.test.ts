@@ -617,6 +617,10 @@ describe('RKE2 management cluster, acm (TLS ended at the load balancer)', () => 
     assert.deepEqual(names.sort(), [
       'load-balancer-service-policy',
       'rancher',
+      'rancher-backup',
+      'rancher-backup-crd',
+      'rancher-backup-encryption',
+      'rancher-backup-schedule',
       'rancher-namespace',
     ]);
   });
