@@ -52,7 +52,6 @@ export async function assertDeployerRuns(aws: AwsClients, environment: string): 
     new DescribeSubnetsCommand({
       Filters: [
         { Name: 'tag:rancher-aws:environment', Values: [environment] },
-        { Name: 'tag:kubernetes.io/role/internal-elb', Values: ['1'] },
         { Name: 'tag:Name', Values: [`${environment}-private-*`] },
       ],
     }),

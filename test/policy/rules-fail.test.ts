@@ -4,7 +4,6 @@ import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
