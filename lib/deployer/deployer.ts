@@ -2,13 +2,11 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
-import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
-import { CLUSTER_ADMIN_POLICY } from '../eks/cluster';
+import { grantClusterAdmin } from '../eks/cluster-admin-access';
 import { policyDocument } from '../iam/policy';
 import { resourceName } from '../naming/names';
 import { securityGroupRule } from '../network/security-group-rules';
@@ -180,18 +178,7 @@ export class InVpcDeployer extends Construct {
     });
 
     if (props.eks) {
-      const entry = new EksAccessEntry(this, 'access-entry', {
-        clusterName: props.eks.clusterName,
-        principalArn: this.role.arn,
-        type: 'STANDARD',
-      });
-      // Charts create cluster roles and bindings to cluster-admin: only an admin may grant those.
-      new EksAccessPolicyAssociation(this, 'cluster-admin', {
-        clusterName: props.eks.clusterName,
-        principalArn: entry.principalArn,
-        policyArn: CLUSTER_ADMIN_POLICY,
-        accessScope: { type: 'cluster' },
-      });
+      grantClusterAdmin(this, props.eks.clusterName, this.role.arn);
       securityGroupRule(this, 'api-from-deployer', {
         securityGroupId: props.eks.controlPlaneSecurityGroupId,
         direction: 'ingress',

@@ -1,11 +1,9 @@
-import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
-import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { CLUSTER_ADMIN_POLICY } from '../eks/cluster';
+import { grantClusterAdmin } from '../eks/cluster-admin-access';
 import { policyDocument } from '../iam/policy';
 import { securityGroupRule } from '../network/security-group-rules';
 import { addDependsOn } from '../terraform/depends-on';
@@ -77,18 +75,7 @@ export class DownstreamDeployerAccess extends Construct {
     }
 
     if (props.eks) {
-      const entry = new EksAccessEntry(this, 'access-entry', {
-        clusterName: props.eks.clusterName,
-        principalArn: props.deployer.roleArn,
-        type: 'STANDARD',
-      });
-      // The agent's objects include a ClusterRole with every verb: only an admin may create it.
-      new EksAccessPolicyAssociation(this, 'cluster-admin', {
-        clusterName: props.eks.clusterName,
-        principalArn: entry.principalArn,
-        policyArn: CLUSTER_ADMIN_POLICY,
-        accessScope: { type: 'cluster' },
-      });
+      grantClusterAdmin(this, props.eks.clusterName, props.deployer.roleArn);
       // A peer VPC's security group can be referenced once the peering is active (same region).
       securityGroupRule(this, 'api-from-deployer', {
         securityGroupId: props.eks.controlPlaneSecurityGroupId,
