@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_EMULATOR_ENDPOINT } from '../lib/aws/provider';
 import { ConfigError, loadEnvironmentFile } from '../lib/config/load';
+import { commandArguments } from '../lib/environments/exit-codes';
 import { deployEnvironment, DeployRefusedError } from '../lib/environments/deploy';
 import { environmentStackRoles } from '../lib/environments/reach';
 import { EMULATOR_ENDPOINT_VARIABLE, environmentClients } from '../lib/environments/aws-clients';
@@ -85,17 +86,8 @@ function parse(argv: readonly string[]): Arguments | 'help' {
 }
 
 async function main(): Promise<number> {
-  let args: Arguments | 'help';
-  try {
-    args = parse(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (args === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = commandArguments(parse, process.argv.slice(2), USAGE);
+  if (typeof args === 'number') return args;
   const interrupt = new AbortController();
   process.once('SIGINT', () => {
     console.error('Interrupted: no further stack starts; a running build is being stopped.');

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadEnvironmentFile } from '../lib/config/load';
 import { ENVIRONMENTS_DIR, resolveEnvironmentFile } from '../lib/environments/environment-file';
-import { EXIT_ERROR, EXIT_REFUSED, EXIT_USAGE } from '../lib/environments/exit-codes';
+import { EXIT_ERROR, EXIT_REFUSED, commandArguments } from '../lib/environments/exit-codes';
 import { restoreEnvironment, RestoreRefusedError } from '../lib/environments/restore';
 import { buildEnvironment } from '../stacks';
 
@@ -58,17 +58,8 @@ function parse(argv: readonly string[]) {
 }
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (args === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = commandArguments(parse, process.argv.slice(2), USAGE);
+  if (typeof args === 'number') return args;
   try {
     await restoreEnvironment(loadEnvironmentFile(args.file), {
       buildEnvironment,

@@ -6,7 +6,7 @@ import { DEFAULT_EMULATOR_ENDPOINT } from '../lib/aws/provider';
 import { ConfigError, loadEnvironmentFile } from '../lib/config/load';
 import { EMULATOR_ENDPOINT_VARIABLE } from '../lib/environments/aws-clients';
 import { ENVIRONMENTS_DIR, resolveEnvironmentFile } from '../lib/environments/environment-file';
-import { EXIT_ERROR, EXIT_LEFTOVERS, EXIT_USAGE } from '../lib/environments/exit-codes';
+import { EXIT_ERROR, EXIT_LEFTOVERS, commandArguments } from '../lib/environments/exit-codes';
 import { ProtectedEnvironmentError } from '../lib/environments/protection';
 import { teardownEnvironment } from '../lib/environments/teardown';
 import { TAG_KEYS } from '../lib/naming/tags';
@@ -58,17 +58,8 @@ function parse(argv: readonly string[]) {
 }
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (args === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = commandArguments(parse, process.argv.slice(2), USAGE);
+  if (typeof args === 'number') return args;
   try {
     const config = loadEnvironmentFile(args.file);
     const result = await teardownEnvironment(config, {

@@ -5,14 +5,16 @@
  */
 import { DescribeLaunchTemplatesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeClusterCommand, EKSClient, ResourceNotFoundException } from '@aws-sdk/client-eks';
+import { EMULATOR_CREDENTIALS } from '../environments/aws-clients';
 import { RKE2_VERSION_TAG } from '../naming/tags';
 import type { DeployedVersionReader } from './version-step';
 
 export interface AwsVersionReaderOptions {
   readonly region: string;
   /**
-   * Base URL of every AWS API (the emulator for `target: local`).
-   * @default - the AWS endpoints of the region
+   * Base URL of every AWS API: the emulator for `target: local`, asked with its fake key pair so
+   * that a local environment never reads the machine's AWS credentials.
+   * @default - the AWS endpoints of the region, with the default credential chain
    */
   readonly endpoint?: string;
 }
@@ -22,7 +24,10 @@ export class AwsVersionReader implements DeployedVersionReader {
   private readonly ec2: EC2Client;
 
   constructor(options: AwsVersionReaderOptions) {
-    const config = { region: options.region, endpoint: options.endpoint };
+    const config =
+      options.endpoint === undefined
+        ? { region: options.region }
+        : { region: options.region, endpoint: options.endpoint, credentials: EMULATOR_CREDENTIALS };
     this.eks = new EKSClient(config);
     this.ec2 = new EC2Client(config);
   }

@@ -348,7 +348,16 @@ function commonChecks(context: () => Context) {
       assert.ok(Object.keys(secret.VersionIdsToStages ?? {}).length >= 1, `${name} has no value`);
     }
     const state = await terraform.stateList();
-    assert.equal(state.filter((a) => a.startsWith('aws_secretsmanager_secret_version.')).length, 2);
+    // Terraform writes only the values AWS generates, write-only: bootstrap password, join token
+    // and the backup encryption key; the kubeconfig is the seed's to write.
+    const versions = state.filter((a) => a.startsWith('aws_secretsmanager_secret_version.'));
+    assert.equal(versions.length, 3, versions.join(', '));
+    for (const secret of ['bootstrap-password', 'join-token', 'encryption-key']) {
+      assert.ok(
+        versions.some((address) => address.includes(secret)),
+        `${secret}: ${versions.join(', ')}`,
+      );
+    }
     const outputs = await terraform.outputs();
     assert.match(
       String(outputs.kubeconfig_command),

@@ -36,7 +36,7 @@ describe('terraformProcessEnv', () => {
   mkdirSync(mirror);
   withProcessEnv({
     AWS_PROFILE: 'production-admin',
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
     AWS_SESSION_TOKEN: 'session',
     AWS_ROLE_ARN: 'arn:aws:iam::111122223333:role/admin',
     RANCHER_TF_PLUGIN_MIRROR: mirror,
@@ -57,7 +57,7 @@ describe('terraformProcessEnv', () => {
     const env = terraformProcessEnv({ target: 'aws', region: 'eu-west-1' });
     assert.equal(env.AWS_PROFILE, 'production-admin');
     assert.equal(env.AWS_ROLE_ARN, 'arn:aws:iam::111122223333:role/admin');
-    assert.equal(env.AWS_ACCESS_KEY_ID, 'AKIAIOSFODNN7EXAMPLE');
+    assert.equal(env.AWS_ACCESS_KEY_ID, 'AKIDEXAMPLE');
   });
 
   it('runs Terraform unattended with the provider mirror of RANCHER_TF_PLUGIN_MIRROR', () => {
