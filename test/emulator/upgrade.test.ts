@@ -175,11 +175,32 @@ describe('upgrading an EKS environment (1.35 + Rancher 2.14.4 -> 1.36 + Rancher 
     }
   });
 
-  it('changes only the cluster and node group versions', () => {
-    assert.deepEqual(summary.updates.map((r) => r.address.split('.')[0]).sort(), [
-      'aws_eks_cluster',
-      'aws_eks_node_group',
-    ]);
+  it('changes only versions: the cluster, the node group and the add-ons pinned per minor', () => {
+    const updated = new Set(summary.updates.map((r) => r.address.split('.')[0]));
+    for (const type of updated) {
+      assert.ok(
+        ['aws_eks_cluster', 'aws_eks_node_group', 'aws_eks_addon', 'aws_iam_role'].includes(type),
+        `${type} changes in an upgrade`,
+      );
+    }
+    assert.ok(updated.has('aws_eks_cluster') && updated.has('aws_eks_node_group'));
+    // EKS add-on versions are published per Kubernetes minor (lib/versions.ts cites the tables):
+    // an add-on that changes moves to another eksbuild, nothing else.
+    for (const change of changes.filter((c) => c.type === 'aws_eks_addon')) {
+      if (!change.change.actions.includes('update')) continue;
+      const { before, after } = change.change;
+      assert.notEqual(after?.addon_version, before?.addon_version, change.address);
+      assert.match(String(after?.addon_version), /-eksbuild\.\d+$/, change.address);
+    }
+    // A role that reads the cluster (its OIDC issuer) is planned as an update while the cluster is
+    // updated: every value the plan already knows must be the one it has now.
+    for (const change of changes.filter((c) => c.type === 'aws_iam_role')) {
+      if (!change.change.actions.includes('update')) continue;
+      const { before, after } = change.change;
+      for (const [key, value] of Object.entries(after ?? {})) {
+        assert.deepEqual(value, before?.[key], `${change.address}.${key}`);
+      }
+    }
     assert.deepEqual(summary.creates, []);
   });
 
