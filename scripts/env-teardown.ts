@@ -6,9 +6,9 @@ import { DEFAULT_EMULATOR_ENDPOINT } from '../lib/aws/provider';
 import { ConfigError, loadEnvironmentFile } from '../lib/config/load';
 import { EMULATOR_ENDPOINT_VARIABLE } from '../lib/environments/aws-clients';
 import { ENVIRONMENTS_DIR, resolveEnvironmentFile } from '../lib/environments/environment-file';
-import { EXIT_ERROR, EXIT_LEFTOVERS, commandArguments } from '../lib/environments/exit-codes';
+import { EXIT_ERROR, commandArguments } from '../lib/environments/exit-codes';
 import { ProtectedEnvironmentError } from '../lib/environments/protection';
-import { teardownEnvironment } from '../lib/environments/teardown';
+import { teardownEnvironment, teardownExitCode } from '../lib/environments/teardown';
 import { TAG_KEYS } from '../lib/naming/tags';
 import { buildEnvironment } from '../stacks';
 
@@ -69,9 +69,7 @@ async function main(): Promise<number> {
       environmentFile: args.file,
       terraformOutput: (chunk) => process.stdout.write(chunk),
     });
-    return result.report.leftovers.length > 0 || result.failedChecks.length > 0
-      ? EXIT_LEFTOVERS
-      : 0;
+    return teardownExitCode(result);
   } catch (error) {
     if (error instanceof ProtectedEnvironmentError) {
       console.error(error.message);

@@ -9,6 +9,7 @@ import { destroyThroughDeployer, stacksDestroyedByDeployer } from './deploy';
 import { bootstrapStackName, stateBucketName, stateKeyPrefix } from '../state/backend';
 import { assertAccount } from './account';
 import { EmulatorEndpointOptions, EnvironmentClients, environmentClients } from './aws-clients';
+import { EXIT_LEFTOVERS } from './exit-codes';
 import { findLeftovers, formatLeftoverReport, LeftoverReport } from './leftovers';
 import { observeEnvironment } from './observe';
 import { assertTeardownAllowed } from './protection';
@@ -64,6 +65,15 @@ export interface TeardownResult {
   readonly report: LeftoverReport;
   /** Calls of the verification that failed; what they cover is unverified. */
   readonly failedChecks: readonly string[];
+}
+
+/**
+ * The exit code of a teardown: EXIT_LEFTOVERS when anything of the environment is left or a check
+ * could not run (what it covers is unverified), 0 otherwise. Resources scheduled for deletion
+ * (a KMS key, a secret in its recovery window) are not leftovers.
+ */
+export function teardownExitCode(result: Pick<TeardownResult, 'report' | 'failedChecks'>): number {
+  return result.report.leftovers.length > 0 || result.failedChecks.length > 0 ? EXIT_LEFTOVERS : 0;
 }
 
 /** Runs `use` with the given clients, or with new ones that are closed afterwards. */

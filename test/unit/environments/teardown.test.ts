@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ProtectedEnvironmentError } from '../../../lib/environments/protection';
-import { teardownEnvironment, verifyTeardown } from '../../../lib/environments/teardown';
+import { ObservedResource } from '../../../lib/environments/leftovers';
+import {
+  teardownEnvironment,
+  teardownExitCode,
+  verifyTeardown,
+} from '../../../lib/environments/teardown';
 import { buildEnvironment } from '../../../stacks';
 import { emptyAccount } from '../../helpers/fake-aws-account';
 import { fails, fakeAws, withAnswers } from '../../helpers/fake-aws';
@@ -163,5 +168,44 @@ describe('verifyTeardown', () => {
       ['ec2:volume vol-1 available'],
     );
     assert.deepEqual(report.failedChecks, []);
+  });
+});
+
+describe('teardownExitCode', () => {
+  const vpc: ObservedResource = {
+    kind: 'ec2:vpc',
+    id: 'vpc-1',
+    tags: {},
+    source: 'ec2:DescribeVpcs',
+  };
+  const key: ObservedResource = {
+    kind: 'kms:key',
+    id: 'k-1',
+    tags: {},
+    state: 'PendingDeletion',
+    source: 'kms:ListResourceTags',
+  };
+  const report = (
+    leftovers: ObservedResource[],
+    scheduledForDeletion: ObservedResource[] = [],
+  ) => ({
+    leftovers,
+    scheduledForDeletion,
+  });
+
+  // README, teardown: anything still tagged with the environment is reported with exit 4.
+  it('exits 4 when a resource is left, even when every check ran', () => {
+    assert.equal(teardownExitCode({ report: report([vpc]), failedChecks: [] }), 4);
+  });
+
+  it('exits 4 when a check could not run, even when nothing was found', () => {
+    assert.equal(
+      teardownExitCode({ report: report([]), failedChecks: ['kms:ListKeys: denied'] }),
+      4,
+    );
+  });
+
+  it('exits 0 when nothing is left, resources AWS deletes later aside', () => {
+    assert.equal(teardownExitCode({ report: report([], [key]), failedChecks: [] }), 0);
   });
 });
