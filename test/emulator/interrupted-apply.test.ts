@@ -20,6 +20,9 @@ describe('an interrupted apply converges', () => {
     name: 'halt',
     network: { availabilityZones: 2, natGateways: 'single' },
     management: { eks: { nodeGroup: { minSize: 1, desiredSize: 1, maxSize: 2 } } },
+    // Not needed to interrupt an apply (management-eks applies them): fewer resources to wait on.
+    deployer: { enabled: false },
+    backup: { enabled: false },
   });
   let emulator: Emulator | undefined;
   let synthesized: SynthesizedEnvironment | undefined;
