@@ -1,6 +1,7 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CLUSTER_AGENT_NAMESPACE } from '../lib/agent/objects';
+import { proxyEnvVars } from '../lib/airgap/proxy';
 import { EnvironmentAwsProvider } from '../lib/aws/provider';
 import { ClusterAccess, ClusterHelmProvider } from '../lib/cluster/helm-access';
 import { ClusterKubernetesProvider } from '../lib/cluster/kubernetes-access';
@@ -11,7 +12,7 @@ import { rancherClusterUrl } from '../lib/downstream/registration';
 import { ChartRelease } from '../lib/helm/chart-release';
 import { MANIFESTS_CHART_PATH, manifestsChartValues } from '../lib/k8s/manifests-chart';
 import type { DownstreamClusterPlan } from '../lib/environments/downstream-plan';
-import { environmentTlsPlan } from './environment-settings';
+import { environmentProxy, environmentTlsPlan } from './environment-settings';
 
 /** Revision of the agent release's installation; bump it to reinstall with the current token. */
 export const DEFAULT_AGENT_REINSTALL_REVISION = 1;
@@ -51,6 +52,7 @@ export class DownstreamAgentStack extends TerraformStack {
     const { config, cluster, inputs } = props;
     const tls = environmentTlsPlan(config);
     const strict = tls.agentTlsMode === 'strict';
+    const proxy = environmentProxy(config);
     new EnvironmentAwsProvider(this, 'aws', { config, emulatorEndpoint: props.emulatorEndpoint });
     const management = new ClusterKubernetesProvider(this, 'management', {
       access: inputs.management,
@@ -67,6 +69,7 @@ export class DownstreamAgentStack extends TerraformStack {
       description: `Downstream cluster ${cluster.name} of environment ${config.name}`,
       versionPinnedOutsideRancher: cluster.distribution === 'rke2',
       readCaChecksum: strict,
+      agentEnvVars: proxy ? proxyEnvVars(proxy) : [],
     });
 
     const agent = downstreamAgent({
@@ -76,6 +79,8 @@ export class DownstreamAgentStack extends TerraformStack {
       rancherVersion: config.rancher.version,
       caChecksum: this.registration.caChecksum,
       strictVerify: strict,
+      systemDefaultRegistry: config.registry?.systemDefault,
+      proxy,
     });
     // The local manifests chart (a Terraform asset). Installed once: Rancher's cluster-deploy
     // controller replaces the agent with its own manifest once the cluster connects, and an

@@ -25,6 +25,7 @@ import type { DownstreamClusterPlan } from '../lib/environments/downstream-plan'
 import {
   environmentInstanceTags,
   kubeconfigWaitAccess,
+  rke2AirGapSettings,
   rke2NodeSettings,
 } from './environment-settings';
 
@@ -142,6 +143,7 @@ export class DownstreamClusterStack extends TerraformStack {
         // Workloads' ingress stays inside the VPC; nothing of a downstream cluster faces the internet.
         ingress: { scheme: 'internal', allowedCidrs: [vpcCidr] },
         ...rke2NodeSettings(rke2),
+        ...rke2AirGapSettings(config),
         throwAway: isThrowAway(config),
         secretRecoveryWindowDays: secretRecoveryWindowDays(config),
         deletionProtection: config.protected,

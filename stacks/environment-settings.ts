@@ -2,7 +2,9 @@
  * Maps sections of a validated environment to the small typed inputs of lib/ (whose modules
  * never read the environment's schema). Builds no constructs.
  */
+import { proxySettings, type ProxySettings } from '../lib/airgap/proxy';
 import { DEFAULT_EMULATOR_ENDPOINT } from '../lib/aws/provider';
+import { planDownstreamCluster } from '../lib/environments/downstream-plan';
 import type { EnvironmentConfig, Rke2Config } from '../lib/config/schema';
 import { standardTags } from '../lib/naming/tags';
 import type { Rke2ManagementClusterProps } from '../lib/rke2/cluster';
@@ -71,5 +73,35 @@ export function rke2NodeSettings(rke2: Partial<Rke2Config>): Rke2NodeSettings {
     etcdSnapshotRetention: rke2.etcdSnapshotRetention,
     amiId: rke2.amiId,
     bastionAllowedCidrs: rke2.bastion ? rke2.bastionAllowedCidrs : undefined,
+  };
+}
+
+/**
+ * The environment's proxy with its full NO_PROXY list: the VPCs of the management cluster and of
+ * every downstream cluster bypass it (nodes, load balancers and Rancher reach each other directly).
+ */
+export function environmentProxy(config: EnvironmentConfig): ProxySettings | undefined {
+  if (!config.proxy) return undefined;
+  const downstreamCidrs = config.downstream.flatMap(
+    (_, index) => planDownstreamCluster(config, index).network?.vpcCidr ?? [],
+  );
+  return proxySettings({
+    url: config.proxy.url,
+    vpcCidrs: [config.network.vpcCidr, ...downstreamCidrs],
+    extraNoProxy: config.proxy.noProxy,
+  });
+}
+
+/** The registry and proxy settings of RKE2 nodes (management and downstream alike). */
+export function rke2AirGapSettings(
+  config: EnvironmentConfig,
+): Pick<
+  Rke2ManagementClusterProps,
+  'systemDefaultRegistry' | 'registryCredentialsSecretArn' | 'proxy'
+> {
+  return {
+    systemDefaultRegistry: config.registry?.systemDefault,
+    registryCredentialsSecretArn: config.registry?.credentialsSecretArn,
+    proxy: environmentProxy(config),
   };
 }

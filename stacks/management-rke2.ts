@@ -11,6 +11,7 @@ import {
   environmentInstanceTags,
   environmentTlsPlan,
   kubeconfigWaitAccess,
+  rke2AirGapSettings,
   rke2NodeSettings,
 } from './environment-settings';
 
@@ -81,6 +82,7 @@ export function buildRke2Management(
       certificateArn: certificate?.certificateArn,
     },
     ...rke2NodeSettings(rke2),
+    ...rke2AirGapSettings(config),
     tlsSans: [config.dns.hostname],
     throwAway,
     secretRecoveryWindowDays: secretRecoveryWindowDays(config),

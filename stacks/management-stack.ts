@@ -18,7 +18,7 @@ import { KubeconfigWait } from '../lib/rke2/kubeconfig-wait';
 import { GeneratedSecret } from '../lib/secrets/bootstrap-password';
 import { DnsValidatedCertificate } from '../lib/tls/acm-certificate';
 import { isThrowAway, secretRecoveryWindowDays } from '../lib/environments/protection';
-import { environmentTlsPlan } from './environment-settings';
+import { environmentProxy, environmentTlsPlan } from './environment-settings';
 import { buildEksManagement, EksManagementOutputs } from './management-eks';
 import { buildRke2Management } from './management-rke2';
 import { InVpcDeployer, InVpcDeployerOutputs } from '../lib/deployer/deployer';
@@ -312,6 +312,7 @@ export class ManagementStack extends TerraformStack {
       computeType: config.deployer.computeType,
       buildTimeoutMinutes: config.deployer.buildTimeoutMinutes,
       logRetentionDays: config.deployer.logRetentionDays,
+      proxy: environmentProxy(config),
     });
   }
 }

@@ -27,7 +27,7 @@ import { EphemeralResource } from '../lib/terraform/ephemeral';
 import { letsEncryptDns01Objects } from '../lib/tls/letsencrypt';
 import type { OwnCertificateSource } from '../lib/tls/mode';
 import { ownCertificateObjects } from '../lib/tls/own-certificate';
-import { environmentTlsPlan } from './environment-settings';
+import { environmentProxy, environmentTlsPlan } from './environment-settings';
 
 /** What the rancher stack takes from the management stack (cross-stack references). */
 export interface RancherStackInputs {
@@ -84,6 +84,8 @@ export class RancherStack extends TerraformStack {
     super(scope, id);
     const { config, inputs } = props;
     const tls = environmentTlsPlan(config);
+    const systemDefaultRegistry = config.registry?.systemDefault;
+    const proxy = environmentProxy(config);
     new EnvironmentAwsProvider(this, 'aws', { config, emulatorEndpoint: props.emulatorEndpoint });
     const cluster = new ClusterHelmProvider(this, 'cluster', { access: inputs.access });
     const helm = cluster.provider;
@@ -105,6 +107,8 @@ export class RancherStack extends TerraformStack {
             },
             encryptionKeySecretArn: inputs.backup.encryptionKeySecretArn,
             placement: backupPlacement(inputs),
+            systemDefaultRegistry,
+            proxy,
           })
         : undefined;
     if (backupOperator && props.restoreBackup) {
@@ -135,6 +139,7 @@ export class RancherStack extends TerraformStack {
         region: config.region,
         vpcId: inputs.eks.vpcId,
         irsaRoleArn: inputs.eks.loadBalancerControllerRoleArn,
+        systemDefaultRegistry,
       });
       const namespace = new TraefikNamespace(this, 'traefik-namespace', { provider: helm });
       // Bindings before Traefik: the controller injects readiness gates only into pods created
@@ -151,6 +156,7 @@ export class RancherStack extends TerraformStack {
         namespace,
         replicas: Math.min(MAX_DEFAULT_RANCHER_REPLICAS, inputs.nodeCount),
         tlsOffload: tls.acm,
+        systemDefaultRegistry,
         dependsOn: [bindings.release],
       });
       beforeRancher.push(traefik.release);
@@ -169,6 +175,7 @@ export class RancherStack extends TerraformStack {
       const certManager = new CertManagerAddOn(this, 'cert-manager', {
         provider: helm,
         irsaRoleArn: inputs.eks?.certManagerRoleArn,
+        systemDefaultRegistry,
       });
       beforeRancher.push(certManager.release);
       if (tls.letsEncryptDns01) {
@@ -218,6 +225,8 @@ export class RancherStack extends TerraformStack {
       tls: tls.rancher,
       ingressClassName: TRAEFIK_INGRESS_CLASS,
       zoneCount: inputs.zoneCount,
+      systemDefaultRegistry,
+      proxy,
       extraValues: config.rancher.extraValues,
       bootstrapPasswordSecretArn: inputs.bootstrapPasswordSecretArn,
       dependsOn: beforeRancher,

@@ -7,6 +7,7 @@
  * given target groups only). Pure: no cdktf imports.
  */
 import { deepMerge } from '../util/deep-merge';
+import { loadBalancerControllerRegistryValues } from '../airgap/registry';
 
 /**
  * Chart pin: 3.5.0 (controller v3.5.0), values in ../shared/reference/aws-load-balancer-controller.
@@ -69,6 +70,11 @@ export interface AwsLoadBalancerControllerValuesOptions {
    */
   readonly replicas?: number;
   /**
+   * Registry host the chart's images come from (the environment's registry.systemDefault).
+   * @default - the chart's own registry
+   */
+  readonly systemDefaultRegistry?: string;
+  /**
    * Values merged last (deep merge: maps merge, lists and scalars replace).
    * @default - none
    */
@@ -125,5 +131,8 @@ export function awsLoadBalancerControllerChartValues(
     enableEndpointSlices: true,
     resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '384Mi' } },
   };
-  return options.extraValues ? deepMerge(values, options.extraValues) : values;
+  const registry = options.systemDefaultRegistry
+    ? loadBalancerControllerRegistryValues(options.systemDefaultRegistry)
+    : {};
+  return deepMerge(values, registry, options.extraValues ?? {});
 }

@@ -3,6 +3,7 @@
  */
 import { CERT_MANAGER_CHART } from '../versions';
 import { deepMerge } from '../util/deep-merge';
+import { certManagerRegistryValues } from '../airgap/registry';
 
 export { CERT_MANAGER_CHART };
 export const CERT_MANAGER_RELEASE_NAME = 'cert-manager';
@@ -34,6 +35,11 @@ export interface CertManagerValuesOptions {
    * @default 2
    */
   readonly replicas?: number;
+  /**
+   * Registry host the chart's images come from (the environment's registry.systemDefault).
+   * @default - the chart's own registry
+   */
+  readonly systemDefaultRegistry?: string;
   /**
    * Values merged last (deep merge: maps merge, lists and scalars replace).
    * @default - none
@@ -88,7 +94,10 @@ export function certManagerChartValues(
       resources: RESOURCES.cainjector,
     },
   };
-  return options.extraValues ? deepMerge(values, options.extraValues) : values;
+  const registry = options.systemDefaultRegistry
+    ? certManagerRegistryValues(options.systemDefaultRegistry)
+    : {};
+  return deepMerge(values, registry, options.extraValues ?? {});
 }
 
 function isRoleArnOrToken(value: string): boolean {

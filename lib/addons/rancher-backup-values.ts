@@ -11,6 +11,8 @@ import type { Toleration } from '../k8s/types';
 import { deepMerge } from '../util/deep-merge';
 import { RANCHER_BACKUP_CHARTS } from '../versions';
 import { IRSA_ROLE_ANNOTATION } from './cert-manager-values';
+import type { ProxySettings } from '../airgap/proxy';
+import { rancherBackupRegistryValues } from '../airgap/registry';
 
 export { RANCHER_BACKUP_CHARTS };
 export const RANCHER_BACKUP_NAMESPACE = BACKUP_NAMESPACE;
@@ -40,6 +42,16 @@ export interface RancherBackupValuesOptions {
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Taints the operator tolerates (RKE2: the servers' taint). @default - none */
   readonly tolerations?: readonly Toleration[];
+  /**
+   * Registry host the chart's images come from (the environment's registry.systemDefault).
+   * @default - the chart's own registry
+   */
+  readonly systemDefaultRegistry?: string;
+  /**
+   * HTTP proxy the operator reaches S3 through (`proxy`, `noProxy`).
+   * @default - none
+   */
+  readonly proxy?: ProxySettings;
   /**
    * Values merged last (deep merge: maps merge, lists and scalars replace).
    * @default - none
@@ -71,6 +83,13 @@ export function rancherBackupChartValues(
       : {}),
     ...(options.nodeSelector ? { nodeSelector: { ...options.nodeSelector } } : {}),
     ...(options.tolerations ? { tolerations: [...options.tolerations] } : {}),
+    // The chart passes these to the operator as HTTP(S)_PROXY and NO_PROXY, as Rancher's does.
+    ...(options.proxy
+      ? { proxy: options.proxy.url, noProxy: options.proxy.noProxy.join(',') }
+      : {}),
   };
-  return options.extraValues ? deepMerge(values, options.extraValues) : values;
+  const registry = options.systemDefaultRegistry
+    ? rancherBackupRegistryValues(options.systemDefaultRegistry)
+    : {};
+  return deepMerge(values, registry, options.extraValues ?? {});
 }

@@ -17,6 +17,7 @@ import { TRAEFIK_CHART } from '../versions';
 import { EKS_INGRESS_TARGET_PORTS } from '../ingress/ports';
 import type { UntypedKubernetesObject } from '../k8s/types';
 import { deepMerge } from '../util/deep-merge';
+import { traefikRegistryValues } from '../airgap/registry';
 
 export { TRAEFIK_CHART };
 export const TRAEFIK_RELEASE_NAME = 'traefik';
@@ -77,6 +78,11 @@ export interface TraefikValuesOptions {
    * @default false
    */
   readonly tlsOffload?: boolean;
+  /**
+   * Registry host the chart's images come from (the environment's registry.systemDefault).
+   * @default - the chart's own registry
+   */
+  readonly systemDefaultRegistry?: string;
   /**
    * Values merged last (deep merge: maps merge, lists and scalars replace; `extraObjects` are
    * appended to the ones these values create).
@@ -212,7 +218,10 @@ export function traefikChartValues(options: TraefikValuesOptions = {}): Record<s
         servicePort: TRAEFIK_SERVICE.ports[TLS_OFFLOAD_ENTRYPOINT],
       })
     : { ports: {}, extraObjects: [] };
-  const merged = deepMerge(values, { ports: offload.ports }, options.extraValues ?? {});
+  const registry = options.systemDefaultRegistry
+    ? traefikRegistryValues(options.systemDefaultRegistry)
+    : {};
+  const merged = deepMerge(values, { ports: offload.ports }, registry, options.extraValues ?? {});
   // Lists replace in a deep merge: keep the Middleware when extra values bring objects too.
   const extra: unknown = options.extraValues?.extraObjects ?? [];
   if (!Array.isArray(extra)) {

@@ -15,6 +15,7 @@ import type {
   ServiceAccount,
   Toleration,
 } from '../k8s/types';
+import { proxyEnvVars, type ProxySettings } from '../airgap/proxy';
 
 export const CLUSTER_AGENT_NAMESPACE = 'cattle-system';
 export const CLUSTER_AGENT_NAME = 'cattle-cluster-agent';
@@ -66,6 +67,11 @@ export interface ClusterAgentOptions {
    * @default - none: images come from Docker Hub and the variable is not set
    */
   readonly systemDefaultRegistry?: string;
+  /**
+   * HTTP proxy the agent reaches Rancher through (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).
+   * @default - none
+   */
+  readonly proxy?: ProxySettings;
   /**
    * Full agent image reference, replacing the derived one.
    * @default - `[<systemDefaultRegistry>/]rancher/rancher-agent:v<rancherVersion>`
@@ -256,6 +262,7 @@ function agentEnv(options: ClusterAgentOptions): EnvVar[] {
     { name: 'CATTLE_CREDENTIAL_NAME', value: options.credentialSecretName },
     { name: 'CATTLE_SERVER_VERSION', value: `v${options.rancherVersion}` },
     { name: 'STRICT_VERIFY', value: options.strictVerify ? 'true' : 'false' },
+    ...(options.proxy ? proxyEnvVars(options.proxy) : []),
   ];
 }
 

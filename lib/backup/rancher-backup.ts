@@ -19,6 +19,7 @@ import {
   restoreName,
 } from './objects';
 import { RestoreWait } from './restore-wait';
+import type { ProxySettings } from '../airgap/proxy';
 
 /** Where the operator runs and how it reaches the bucket. */
 export interface BackupOperatorPlacement {
@@ -36,6 +37,10 @@ export interface RancherBackupOperatorProps {
   /** Secrets Manager secret with the encryption key (read at apply time, never stored). */
   readonly encryptionKeySecretArn: string;
   readonly placement: BackupOperatorPlacement;
+  /** Registry host of the operator's images. @default - the chart's (Docker Hub) */
+  readonly systemDefaultRegistry?: string;
+  /** HTTP proxy the operator reaches S3 through. @default - none */
+  readonly proxy?: ProxySettings;
   /** @default - none */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -64,6 +69,8 @@ export class RancherBackupOperator extends Construct {
       provider: props.provider,
       dependsOn: [this.crds.release],
       location: props.location,
+      systemDefaultRegistry: props.systemDefaultRegistry,
+      proxy: props.proxy,
       ...props.placement,
     });
     const key = new EphemeralResource(this, 'key', {

@@ -10,6 +10,9 @@ export const cidr = z
   .string()
   .refine(isCidr, { message: 'expected an IPv4 CIDR such as 10.0.0.0/16' });
 
+/** A Secrets Manager secret ARN (the TLS certificate, the registry credentials). */
+export const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
+
 /** The environment's region and the state bucket's. */
 export const awsRegion = z
   .string()

@@ -11,11 +11,13 @@
  * - state.ts       `state:`
  * - deployer.ts    `deployer:` (the in-VPC deployer; no cross-field rules)
  * - backup.ts      `backup:`
+ * - airgap.ts      `registry:` and `proxy:`
  *
  * A new rule goes in the check function of the section it guards; a new section adds its check
  * to CROSS_FIELD_CHECKS below, and so does a rule across the top-level fields defined here.
  */
 import { z } from 'zod';
+import { checkAirGap, proxySchema, registrySchema } from './airgap';
 import { backupSchema, checkBackup } from './backup';
 import { deployerSchema } from './deployer';
 import { checkDns, dnsSchema, ingressSchema } from './dns';
@@ -29,6 +31,7 @@ import { checkRancher, rancherSchema } from './rancher';
 import { checkState, stateSchema } from './state';
 import { checkTls } from './tls';
 
+export type { ProxyConfig, RegistryConfig } from './airgap';
 export { backupSettings, type BackupSettings } from './backup';
 export { createdZoneName } from './dns';
 export { DOWNSTREAM_NAME_PATTERN, type DownstreamConfig } from './downstream';
@@ -90,6 +93,10 @@ const environmentObject = z
     state: stateSchema.default(stateSchema.parse({})),
     deployer: deployerSchema.default(deployerSchema.parse({})),
     backup: backupSchema.default(backupSchema.parse({})),
+    /** The private registry system images come from. @default - public registries */
+    registry: registrySchema.optional(),
+    /** The HTTP proxy the clusters go out through. @default - no proxy (NAT gateway) */
+    proxy: proxySchema.optional(),
   })
   .strict();
 
@@ -111,6 +118,7 @@ const CROSS_FIELD_CHECKS: readonly ((env: EnvironmentConfig, ctx: z.RefinementCt
   checkDownstream,
   checkState,
   checkBackup,
+  checkAirGap,
   checkUnusedRke2Block,
 ];
 

@@ -9,10 +9,9 @@
 import { z } from 'zod';
 import { opensToEveryone } from '../network/cidr-plan';
 import { letsEncryptChallenge } from '../tls/challenge';
-import { reportProblem } from './fields';
+import { reportProblem, SECRETS_MANAGER_ARN } from './fields';
 import type { EnvironmentConfig } from './schema';
 
-const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const TLS_PATH = ['rancher', 'tls'] as const;
 

@@ -14,6 +14,7 @@ import { PrivateBucket } from '../storage/private-bucket';
 import { DEPLOYER_IMAGE, deployerBuildspec } from './buildspec';
 import { deployerNames, QUEUED_TIMEOUT_MINUTES, SOURCE_BUNDLE_KEY } from './names';
 import { deployerPolicyStatements, deployerTrustStatements } from './policy';
+import { proxyEnvironment, type ProxySettings } from '../airgap/proxy';
 
 export const DEFAULT_COMPUTE_TYPE = 'BUILD_GENERAL1_MEDIUM';
 export const DEFAULT_BUILD_TIMEOUT_MINUTES = 60;
@@ -57,6 +58,12 @@ export interface InVpcDeployerProps {
   readonly buildTimeoutMinutes?: number;
   /** @default 30 */
   readonly logRetentionDays?: number;
+  /**
+   * HTTP proxy of the builds (Terraform, npm, chart downloads). The load balancers of the region
+   * (`.elb.<region>.amazonaws.com`, where the RKE2 API is) bypass it besides the given list.
+   * @default - none
+   */
+  readonly proxy?: ProxySettings;
 }
 
 /** What the downstream cluster stacks need to let the deployer in. */
@@ -163,6 +170,9 @@ export class InVpcDeployer extends Construct {
         image: DEPLOYER_IMAGE,
         imagePullCredentialsType: 'CODEBUILD',
         privilegedMode: false,
+        environmentVariable: props.proxy
+          ? deployerProxyVariables(props.proxy, props.region)
+          : undefined,
       },
       vpcConfig: {
         vpcId: props.vpcId,
@@ -197,4 +207,24 @@ export class InVpcDeployer extends Construct {
       sourceBucket: bucket.bucket,
     };
   }
+}
+
+/**
+ * The build's proxy variables (both cases: curl reads lower case only). NO_PROXY names the
+ * region's load balancers: a kubeconfig reaches the RKE2 API by the internal NLB's DNS name, and a
+ * CIDR in NO_PROXY never matches a name.
+ */
+export function deployerProxyVariables(
+  proxy: ProxySettings,
+  region: string,
+): { name: string; value: string; type: 'PLAINTEXT' }[] {
+  const withLoadBalancers = {
+    ...proxy,
+    noProxy: [...proxy.noProxy, `.elb.${region}.amazonaws.com`],
+  };
+  return Object.entries(proxyEnvironment(withLoadBalancers)).map(([name, value]) => ({
+    name,
+    value,
+    type: 'PLAINTEXT',
+  }));
 }

@@ -3,6 +3,7 @@
  * import manifest (lib/agent/objects.ts) with a credentials Secret whose name is fixed at synth
  * time and whose token is filled in by Helm from a write-only value. Pure: no cdktf imports.
  */
+import type { ProxySettings } from '../airgap/proxy';
 import { credentialSecretName } from '../agent/credentials';
 import { clusterAgentObjects, type ClusterAgentObject } from '../agent/objects';
 import { manifestsChartValuePath } from '../k8s/manifests-chart';
@@ -25,6 +26,10 @@ export interface DownstreamAgentOptions {
   readonly caChecksum: string;
   /** Rancher's `agentTLSMode` is `strict`. */
   readonly strictVerify: boolean;
+  /** Registry host of the agent image (Rancher's systemDefaultRegistry). @default - Docker Hub */
+  readonly systemDefaultRegistry?: string;
+  /** HTTP proxy the agent reaches Rancher through. @default - none */
+  readonly proxy?: ProxySettings;
 }
 
 export interface DownstreamAgent {
@@ -55,6 +60,8 @@ export function downstreamAgent(options: DownstreamAgentOptions): DownstreamAgen
     caChecksum: options.caChecksum,
     rancherVersion: options.rancherVersion,
     strictVerify: options.strictVerify,
+    systemDefaultRegistry: options.systemDefaultRegistry,
+    proxy: options.proxy,
   });
   const secret = objects.find((object): object is Secret => object.kind === 'Secret');
   if (!secret) throw new Error('clusterAgentObjects returned no credentials Secret.');

@@ -63,6 +63,12 @@ export interface ImportedClusterOptions {
    * @default false
    */
   readonly versionPinnedOutsideRancher?: boolean;
+  /**
+   * Environment variables of the agent Rancher deploys once the cluster connects (the proxy);
+   * without them Rancher's own agent would lose what the installed one had.
+   * @default []
+   */
+  readonly agentEnvVars?: readonly { readonly name: string; readonly value: string }[];
 }
 
 /**
@@ -91,7 +97,7 @@ export function importedClusterObject(options: ImportedClusterOptions): UntypedK
           : {}),
       },
     },
-    spec: {},
+    spec: options.agentEnvVars?.length ? { agentEnvVars: [...options.agentEnvVars] } : {},
   };
 }
 

@@ -14,6 +14,8 @@
  *   makes it read-only). Without it, imported clusters wait for it forever and Fleet has no API
  *   URL, so the chart's `extraEnv` always carries it.
  */
+import type { ProxySettings } from '../airgap/proxy';
+import { rancherRegistryValues } from '../airgap/registry';
 import { deepMerge } from '../util/deep-merge';
 
 export const RANCHER_RELEASE_NAME = 'rancher';
@@ -90,6 +92,16 @@ export interface RancherValuesOptions {
    * @default 'preferred'
    */
   readonly antiAffinity?: 'preferred' | 'required';
+  /**
+   * Registry host Rancher's image and everything Rancher deploys come from (`systemDefaultRegistry`).
+   * @default - public registries
+   */
+  readonly systemDefaultRegistry?: string;
+  /**
+   * HTTP proxy Rancher goes out through (`proxy`, `noProxy`).
+   * @default - none
+   */
+  readonly proxy?: ProxySettings;
   /**
    * Values merged last (deep merge: maps merge, lists and scalars replace).
    * @default - none
@@ -252,7 +264,17 @@ export function rancherChartValues(options: RancherValuesOptions): Record<string
     networkExposure: { type: 'ingress' },
     ingress: { enabled: true, ingressClassName },
   };
-  const values = deepMerge(base, tlsValues(tls, ingressClassName));
+  let values = deepMerge(base, tlsValues(tls, ingressClassName));
+  if (options.systemDefaultRegistry !== undefined) {
+    values = deepMerge(values, rancherRegistryValues(options.systemDefaultRegistry));
+  }
+  if (options.proxy) {
+    // The chart sets HTTP_PROXY and HTTPS_PROXY from `proxy`, NO_PROXY from `noProxy` (a string).
+    values = deepMerge(values, {
+      proxy: options.proxy.url,
+      noProxy: options.proxy.noProxy.join(','),
+    });
+  }
   const extra = options.extraValues;
   if (!extra) return values;
   if (RANCHER_BOOTSTRAP_PASSWORD_VALUE in extra) {

@@ -17,6 +17,8 @@ readonly IMDS_URL=http://169.254.169.254
 readonly RKE2_DIR=/etc/rancher/rke2
 readonly CONFIG_FILE=/etc/rancher/rke2/config.yaml
 readonly TOKEN_FILE=/etc/rancher/rke2/join-token
+readonly REGISTRIES_FILE=/etc/rancher/rke2/registries.yaml
+readonly ENV_DEFAULTS_DIR=/etc/default
 readonly ADMIN_KUBECONFIG=/etc/rancher/rke2/rke2.yaml
 readonly KUBECTL=/var/lib/rancher/rke2/bin/kubectl
 readonly STATE_DIR=/var/lib/rke2-bootstrap
@@ -151,6 +153,75 @@ fetch_join_token() {
   chmod 0600 "$tmp"
   mv -f "$tmp" "$TOKEN_FILE"
   log "join token stored in $TOKEN_FILE"
+}
+
+# The proxy, when there is one, for this script's own calls (curl reads only the lower-case
+# names), for snapd (a daemon: it ignores our environment) and for RKE2, whose units read
+# /etc/default/<unit> (rke2 bundle/lib/systemd/system) and hand the variables to containerd and the
+# kubelet. The registration address goes in by name: NO_PROXY CIDRs only match IP literals.
+export_proxy() {
+  [ -n "$PROXY_URL" ] || return 0
+  HTTP_PROXY=$PROXY_URL HTTPS_PROXY=$PROXY_URL NO_PROXY="$NO_PROXY_LIST,$REGISTRATION_ADDRESS"
+  http_proxy=$HTTP_PROXY https_proxy=$HTTPS_PROXY no_proxy=$NO_PROXY
+  export HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy
+}
+
+configure_proxy() {
+  [ -n "$PROXY_URL" ] || return 0
+  local unit
+  mkdir -p "$ENV_DEFAULTS_DIR"
+  for unit in rke2-server rke2-agent; do
+    printf 'HTTP_PROXY=%s\nHTTPS_PROXY=%s\nNO_PROXY=%s\n' "$HTTP_PROXY" "$HTTPS_PROXY" "$NO_PROXY" \
+      >"$ENV_DEFAULTS_DIR/$unit"
+  done
+  if command -v snap >/dev/null 2>&1; then
+    wait_for_snapd
+    snap set system proxy.http="$PROXY_URL" proxy.https="$PROXY_URL" ||
+      log "WARNING: could not give snapd the proxy; snap installs may fail"
+  fi
+  log "going out through the proxy $PROXY_URL"
+}
+
+# write_registries <file>: registries.yaml with the registry's credentials (configs.<host>.auth)
+# from the secret's JSON {"username","password"}. python3 is there wherever cloud-init is; it
+# writes JSON-quoted strings, which YAML reads unchanged, and never prints the secret.
+write_registries() {
+  local rc=0
+  read_secret_to_file "$REGISTRY_CREDENTIALS_SECRET_ARN" "$1.json" &&
+    python3 - "$REGISTRY_HOST" "$1.json" >"$1" <<'PY' || rc=1
+import json, sys
+host, path = sys.argv[1], sys.argv[2]
+try:
+    with open(path) as f:
+        secret = json.load(f)
+    username, password = secret["username"], secret["password"]
+    if not isinstance(username, str) or not isinstance(password, str):
+        raise ValueError
+except (ValueError, KeyError, TypeError):
+    sys.exit("the registry secret is not JSON with string fields username and password")
+print("configs:")
+print("  " + json.dumps(host) + ":")
+print("    auth:")
+print("      username: " + json.dumps(username))
+print("      password: " + json.dumps(password))
+PY
+  rm -f "$1.json"
+  return "$rc"
+}
+
+# The registry's credentials for containerd, before RKE2 starts; never in user data.
+fetch_registry_credentials() {
+  [ -n "$REGISTRY_CREDENTIALS_SECRET_ARN" ] || return 0
+  set +x
+  local tmp
+  mkdir -p "$RKE2_DIR"
+  tmp=$(mktemp "$RKE2_DIR/.registries.XXXXXX")
+  wait_until "the registry credentials in $REGISTRY_CREDENTIALS_SECRET_ARN" \
+    "check that the secret holds JSON with username and password and that the instance role may call secretsmanager:GetSecretValue on it" \
+    write_registries "$tmp"
+  chmod 0600 "$tmp"
+  mv -f "$tmp" "$REGISTRIES_FILE"
+  log "credentials for $REGISTRY_HOST stored in $REGISTRIES_FILE"
 }
 
 install_rke2_once() {
@@ -428,11 +499,13 @@ main() {
   fi
   mkdir -p "$STATE_DIR"
   log "bootstrapping RKE2 $RKE2_VERSION as the $RKE2_ROLE of cluster $CLUSTER_NAME"
+  configure_proxy
   ensure_ssm_agent
   ensure_aws_cli
   wait_until "the region from instance metadata (IMDSv2)" \
     "check that the instance metadata service is enabled" set_region
   fetch_join_token
+  fetch_registry_credentials
   install_rke2
   case "$RKE2_ROLE" in
     seed)
@@ -473,6 +546,7 @@ main() {
   log "RKE2 $RKE2_ROLE bootstrap finished"
 }
 
+export_proxy
 case "$*" in
   '') main ;;
   publish-kubeconfig) publish_kubeconfig_command ;;

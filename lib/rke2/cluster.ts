@@ -15,6 +15,7 @@ import { Rke2NodePool } from './node-pool';
 import { addRke2NodePools, rke2NodeCounts } from './node-pools';
 import { addRke2Secrets } from './secrets';
 import { addEtcdSnapshotBucket, EtcdSnapshotBucket } from './snapshot-bucket';
+import type { ProxySettings } from '../airgap/proxy';
 
 export interface Rke2ManagementClusterProps extends Rke2NodeOptions {
   /** Cluster name, prefix of the resource names, e.g. `<env>-management`. */
@@ -102,6 +103,19 @@ export interface Rke2NodeOptions {
    * @default {}
    */
   readonly instanceTags?: Readonly<Record<string, string>>;
+  /**
+   * Registry host RKE2's system images come from (`system-default-registry`).
+   * @default - RKE2's own (Docker Hub)
+   */
+  readonly systemDefaultRegistry?: string;
+  /**
+   * Secrets Manager secret with that registry's credentials (JSON username, password); every node
+   * may read it and writes it into registries.yaml at boot.
+   * @default - the registry needs no credentials
+   */
+  readonly registryCredentialsSecretArn?: string;
+  /** HTTP proxy of the nodes (bootstrap, snapd, RKE2). @default - none */
+  readonly proxy?: ProxySettings;
 }
 
 export interface Rke2ClusterOutputs {

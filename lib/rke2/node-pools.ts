@@ -102,6 +102,9 @@ export function addRke2NodePools(scope: Construct, props: Rke2NodePoolsProps): R
     tokenSecretArn,
     fullTokenSecretArn,
     rke2Version: props.version ?? DEFAULT_RKE2_VERSION,
+    systemDefaultRegistry: props.systemDefaultRegistry,
+    registryCredentialsSecretArn: props.registryCredentialsSecretArn,
+    proxy: props.proxy,
   };
   const serverOptions = {
     ...common,
@@ -149,6 +152,7 @@ export function addRke2NodePools(scope: Construct, props: Rke2NodePoolsProps): R
         tokenSecretArn,
         fullTokenSecretArn,
         kubeconfigSecretArn: role === 'seed' ? kubeconfigSecretArn : undefined,
+        registryCredentialsSecretArn: props.registryCredentialsSecretArn,
         snapshotBucketArn: isServer ? props.snapshots.bucket.arn : undefined,
         snapshotFolder: isServer ? snapshotFolder : undefined,
         backupBucketArn: isServer ? props.backupAccess?.bucketArn : undefined,

@@ -18,6 +18,11 @@ export interface Rke2NodePermissions {
   readonly fullTokenSecretArn: string;
   /** The kubeconfig secret; only the seed reads and writes it. */
   readonly kubeconfigSecretArn?: string;
+  /**
+   * The private registry's credentials; every node reads them at boot.
+   * @default - none
+   */
+  readonly registryCredentialsSecretArn?: string;
   /** The etcd snapshot bucket; servers only. */
   readonly snapshotBucketArn?: string;
   /** Key prefix of this cluster's snapshots in the bucket (no slashes around it). */
@@ -38,7 +43,8 @@ export interface Rke2NodePermissions {
 
 /**
  * Statements of the inline policy of one node role:
- * - every role reads the join token and the full join token, and nothing else of Secrets Manager;
+ * - every role reads the join token, the full join token and (when set) the registry credentials,
+ *   and nothing else of Secrets Manager;
  * - the seed also reads and writes the kubeconfig secret (it probes it before initialising, and
  *   republishes it whenever RKE2 renews the admin certificate); no other role may write it; and
  *   it writes the full join token;
@@ -87,6 +93,14 @@ export function rke2NodeStatements(permissions: Rke2NodePermissions): PolicyStat
       Resource: permissions.fullTokenSecretArn,
     },
   ];
+  if (permissions.registryCredentialsSecretArn) {
+    statements.push({
+      Sid: 'ReadRegistryCredentials',
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: permissions.registryCredentialsSecretArn,
+    });
+  }
   if (role === 'seed' && permissions.kubeconfigSecretArn) {
     statements.push({
       Sid: 'PublishKubeconfig',

@@ -32,6 +32,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
+import type { ProxySettings } from '../airgap/proxy';
+import { registryHostProblem } from '../airgap/registry';
 import { DEFAULT_RKE2_VERSION } from '../versions';
 import { SYSTEMD_UNIT_DIR, rke2CredentialUnits } from './credential-units';
 import { Rke2TerminationHook, rke2LeaveFiles } from './leave';
@@ -47,6 +49,8 @@ export const RKE2_API_PORT = 6443;
 export const RKE2_BOOTSTRAP_PATH = '/usr/local/sbin/rke2-bootstrap';
 export const RKE2_CONFIG_PATH = '/etc/rancher/rke2/config.yaml';
 export const RKE2_TOKEN_FILE_PATH = '/etc/rancher/rke2/join-token';
+/** Registry credentials (configs.<host>.auth), written by the bootstrap script from Secrets Manager. */
+export const RKE2_REGISTRIES_PATH = '/etc/rancher/rke2/registries.yaml';
 /** RKE2 applies every manifest here on its servers (HelmChartConfig for bundled charts). */
 export const RKE2_SERVER_MANIFESTS_DIR = '/var/lib/rancher/rke2/server/manifests';
 /** Taint that keeps ordinary workloads off servers (RKE2's documented choice for dedicated servers). */
@@ -149,6 +153,23 @@ export interface Rke2UserDataOptions {
    */
   readonly nodeLabels?: Readonly<Record<string, string>>;
   /**
+   * Registry host RKE2's system images come from (`system-default-registry`).
+   * @default - RKE2's own (Docker Hub)
+   */
+  readonly systemDefaultRegistry?: string;
+  /**
+   * Secrets Manager secret with JSON {"username", "password"} for `systemDefaultRegistry`; the node
+   * reads it at boot into a 0600 registries.yaml. Needs `systemDefaultRegistry`.
+   * @default - the registry needs no credentials
+   */
+  readonly registryCredentialsSecretArn?: string;
+  /**
+   * HTTP proxy for the bootstrap's own downloads, snapd and RKE2 (containerd and kubelet). The
+   * registration address is added to its NO_PROXY on the node.
+   * @default - no proxy
+   */
+  readonly proxy?: ProxySettings;
+  /**
    * Bound of each wait on the node (registration address, service start, API, secret reads).
    * @default 1800
    */
@@ -177,6 +198,7 @@ export interface Rke2Config {
   readonly 'etcd-snapshot-schedule-cron'?: string;
   readonly 'etcd-snapshot-retention'?: number;
   readonly 'etcd-s3-retention'?: number;
+  readonly 'system-default-registry'?: string;
 }
 
 function isUnresolved(value: string): boolean {
@@ -314,6 +336,24 @@ function validate(options: Rke2UserDataOptions): void {
       );
     }
   }
+  const registry = options.systemDefaultRegistry;
+  if (registry !== undefined && !isUnresolved(registry)) {
+    const problem = registryHostProblem(registry);
+    if (problem) throw new Error(`systemDefaultRegistry ${problem}; got "${registry}".`);
+  }
+  if (options.registryCredentialsSecretArn !== undefined) {
+    if (registry === undefined) {
+      throw new Error(
+        'registryCredentialsSecretArn needs systemDefaultRegistry: the credentials are for that registry.',
+      );
+    }
+    check(
+      'registryCredentialsSecretArn',
+      options.registryCredentialsSecretArn,
+      SECRET_ARN,
+      'a Secrets Manager secret ARN',
+    );
+  }
   for (const [name, value] of Object.entries(options.nodeLabels ?? {})) {
     check(
       `nodeLabels key`,
@@ -367,6 +407,9 @@ export function renderRke2Config(options: Rke2UserDataOptions): Rke2Config {
     if (options.taintServers) config['node-taint'] = [RKE2_SERVER_TAINT];
   }
   if (labels.length > 0) config['node-label'] = labels;
+  if (options.systemDefaultRegistry) {
+    config['system-default-registry'] = options.systemDefaultRegistry;
+  }
   const snapshots = options.etcdSnapshots;
   if (isServer && snapshots) {
     // No etcd-s3-access-key/secret-key: RKE2 falls back to the instance role's credentials.
@@ -399,6 +442,10 @@ export function renderRke2BootstrapScript(options: Rke2UserDataOptions): string 
     ['TOKEN_SECRET_ARN', options.tokenSecretArn],
     ['FULL_TOKEN_SECRET_ARN', options.fullTokenSecretArn],
     ['KUBECONFIG_SECRET_ARN', options.kubeconfigSecretArn ?? ''],
+    ['REGISTRY_HOST', options.systemDefaultRegistry ?? ''],
+    ['REGISTRY_CREDENTIALS_SECRET_ARN', options.registryCredentialsSecretArn ?? ''],
+    ['PROXY_URL', options.proxy?.url ?? ''],
+    ['NO_PROXY_LIST', options.proxy?.noProxy.join(',') ?? ''],
     ['WAIT_TIMEOUT_SECONDS', String(options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS)],
     ['WAIT_INTERVAL_SECONDS', String(options.waitIntervalSeconds ?? DEFAULT_WAIT_INTERVAL_SECONDS)],
     [
