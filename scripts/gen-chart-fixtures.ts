@@ -36,8 +36,8 @@
  *   checker: conditional and `required` rules only make sense on the coalesced values.
  * - schema: the values schema reduced to validation keywords (types, enums, structure,
  *   combinators, refs); annotations such as description, title, default and examples are dropped.
- * - Rancher only: commentOnlyPaths, the keys VERSIONS.md lists as valid although they appear
- *   only as comments in values.yaml.
+ * - commentOnlyPaths: keys valid although they appear only as comments in values.yaml (Rancher:
+ *   the ones VERSIONS.md lists; rancher-backup: `proxy`, read by its deployment template).
  * - crds: for the CRDs the project creates objects of (TargetGroupBinding), each version's
  *   served and storage flags and its openAPIV3Schema, reduced the same way.
  * - iamPolicy: the actions of the controller's upstream IAM policy, so that a role cut down from
@@ -198,6 +198,21 @@ const RANCHER_COMMENT_ONLY_PATHS = [
   'cacheSyncTimeout',
   'aggregationRegistrationTimeout',
 ];
+
+/** Valid keys that appear only as comments in a chart's values.yaml, by chart, with their source. */
+const COMMENT_ONLY_PATHS: Readonly<
+  Record<string, { readonly source: string; readonly paths: readonly string[] }>
+> = {
+  rancher: {
+    source: 'reference/VERSIONS.md (keys valid although only commented in values.yaml)',
+    paths: RANCHER_COMMENT_ONLY_PATHS,
+  },
+  'rancher-backup': {
+    source:
+      'rancher/backup-restore-operator v11.0.1 charts/rancher-backup/templates/deployment.yaml reads .Values.proxy (values.yaml has it only as a comment)',
+    paths: ['proxy'],
+  },
+};
 
 /** Keywords kept in the reduced schema; everything else (annotations) is dropped. */
 const KEPT_KEYWORDS = new Set([
@@ -419,7 +434,7 @@ function derivePaths(
   };
   if (schema) walkSchema(schema.at([]), '', []);
 
-  const commentOnly = chart === 'rancher' ? RANCHER_COMMENT_ONLY_PATHS : [];
+  const commentOnly = COMMENT_ONLY_PATHS[chart]?.paths ?? [];
   for (const p of Object.keys(overrides)) {
     if (commentOnly.includes(p)) freeForm.add(p);
     else if (!valuePaths.has(p) && !schemaPaths.has(p)) {
@@ -585,11 +600,9 @@ function localFixture(referenceDir: string, sources: Map<string, SourceEntry>, c
     schemaPaths: facts.schemaPaths,
     freeFormPaths: facts.freeFormPaths,
   };
-  if (c.chart === 'rancher') {
-    fixture.commentOnlyPaths = {
-      source: 'reference/VERSIONS.md (keys valid although only commented in values.yaml)',
-      paths: [...RANCHER_COMMENT_ONLY_PATHS].sort(),
-    };
+  const commentOnly = COMMENT_ONLY_PATHS[c.chart];
+  if (commentOnly) {
+    fixture.commentOnlyPaths = { source: commentOnly.source, paths: [...commentOnly.paths].sort() };
   }
   fixture.defaults = sortKeys(values);
   fixture.schema = rawSchema ? sortKeys(reduceSchema(rawSchema)) : null;

@@ -77,10 +77,16 @@ describe('registry and proxy sections', () => {
     assert.deepEqual(problems('http://proxy.example.internal:70000'), [
       'proxy.url: has a port outside 1-65535 (got "http://proxy.example.internal:70000")',
     ]);
-    assert.deepEqual(problems('http://proxy.example.internal:3128', ['a.example.com,b.example.com']), [
-      'proxy.noProxy.0: must be a host name, a .domain suffix, an IPv4 address or CIDR (no scheme, path, comma or space) (got "a.example.com,b.example.com")',
-    ]);
-    assert.deepEqual(problems('https://proxy.example.internal:3129/', ['10.1.0.0/16', '.corp', 'host:8443']), []);
+    assert.deepEqual(
+      problems('http://proxy.example.internal:3128', ['a.example.com,b.example.com']),
+      [
+        'proxy.noProxy.0: must be a host name, a .domain suffix, an IPv4 address or CIDR (no scheme, path, comma or space) (got "a.example.com,b.example.com")',
+      ],
+    );
+    assert.deepEqual(
+      problems('https://proxy.example.internal:3129/', ['10.1.0.0/16', '.corp', 'host:8443']),
+      [],
+    );
   });
 
   it('reject a registry given as a URL or with a path', () => {

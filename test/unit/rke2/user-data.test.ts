@@ -6,6 +6,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -26,6 +27,7 @@ import {
   type Rke2UserDataOptions,
 } from '../../../lib/rke2/user-data';
 import { renderRke2LeaveScript, RKE2_LEAVE_SCRIPT_PATH } from '../../../lib/rke2/leave';
+import { proxySettings } from '../../../lib/airgap/proxy';
 
 const NLB = 'dev-rke2-0123456789abcdef.elb.eu-west-1.amazonaws.com';
 const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev-rke2-token-AbCdEf';
@@ -339,6 +341,7 @@ const ADMIN_KUBECONFIG = [
 const STUBS: Record<string, string> = {
   curl: [
     'printf "curl %s\\n" "$*" >>"$WORLD/calls"',
+    '[ -z "$https_proxy" ] || printf "%s %s\\n" "$https_proxy" "$no_proxy" >>"$WORLD/curl-proxy"',
     'out=""; prev=""',
     'for a in "$@"; do if [ "$prev" = -o ]; then out=$a; fi; prev=$a; done',
     'case "$*" in',
@@ -370,6 +373,7 @@ const STUBS: Record<string, string> = {
     // The CLI's text output ends the value with a newline.
     '    if [ -f "$WORLD/kubeconfig" ]; then cat "$WORLD/kubeconfig"; echo; exit 0; fi',
     '    echo "An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation" >&2; exit 254 ;;',
+    '  *registry-credentials*"--query SecretString"*) cat "$WORLD/registry-credentials" ;;',
     '  *"--query SecretString"*) cat "$WORLD/token" ;;',
     '  *) exit 255 ;;',
     'esac',
@@ -414,6 +418,8 @@ interface World {
   readonly args?: string[];
   /** The full join token secret holds this value. */
   readonly fullToken?: string;
+  /** The registry credentials secret holds this value. */
+  readonly registryCredentials?: string;
 }
 
 interface Outcome {
@@ -447,6 +453,9 @@ function runBootstrap(options: Rke2UserDataOptions, world: World): Outcome {
   // RKE2 has written its full token (the test does not wait for the service to do so).
   writeFileSync(path.join(serverDir, 'token'), `${FULL_TOKEN}\n`);
   if (world.fullToken) writeFileSync(path.join(worldDir, 'full-token'), world.fullToken);
+  if (world.registryCredentials !== undefined) {
+    writeFileSync(path.join(worldDir, 'registry-credentials'), world.registryCredentials);
+  }
   const userData = cloudConfig(renderRke2UserData(options));
   for (const unit of userData.write_files.filter((f) => f.path.startsWith('/etc/systemd/'))) {
     writeFileSync(path.join(systemdDir, path.basename(unit.path)), unit.content);
@@ -511,6 +520,7 @@ function runBootstrap(options: Rke2UserDataOptions, world: World): Outcome {
     ['/var/lib/rancher/rke2/bin/kubectl', path.join(stubs, 'kubectl')],
     ['/etc/systemd/system', systemdDir],
     ['/etc/rancher/rke2', rke2Dir],
+    ['/etc/default', path.join(root, 'etc', 'default')],
     ['/var/lib/rke2-bootstrap', path.join(root, 'state')],
     ['/var/lib/rancher/rke2/server', path.join(rke2Data, 'server')],
     ['/var/lib/rancher/rke2/agent', path.join(rke2Data, 'agent')],
@@ -1116,5 +1126,179 @@ describe('maintain: restarts RKE2 to renew certificates before they expire (real
         assert.equal(outcome.published, REWRITTEN_KUBECONFIG);
       },
     );
+  });
+});
+
+// Private registry and proxy (docs/air-gap.md). Facts: rke2 v1.36.3+rke2r1 accepts
+// `system-default-registry` on servers and agents (pkg/cli/cmds/server.go, agent.go); its units
+// read /etc/default/%N (bundle/lib/systemd/system/rke2-*.service); registries.yaml takes
+// credentials under configs.<host>.auth.
+const REGISTRY = 'registry.example.com:5000';
+const REGISTRY_ARN =
+  'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev/registry-credentials-AbCdEf';
+const REGISTRY_PASSWORD = 'registry-password-must-not-leak "quoted" \\ back';
+const PROXY = proxySettings({
+  url: 'http://proxy.example.internal:3128',
+  vpcCidrs: ['10.0.0.0/16'],
+});
+const NODE_NO_PROXY = `${PROXY.noProxy.join(',')},${NLB}`;
+
+function airGapFixture(role: (typeof ROLES)[number]): Rke2UserDataOptions {
+  return testFixture({
+    role,
+    systemDefaultRegistry: REGISTRY,
+    registryCredentialsSecretArn: REGISTRY_ARN,
+    proxy: PROXY,
+  });
+}
+
+describe('RKE2 nodes with a private registry and a proxy', () => {
+  it('every role names the registry in config.yaml; no credential is in the user data', () => {
+    for (const role of ROLES) {
+      const userData = renderRke2UserData(airGapFixture(role));
+      const config = parse(file(cloudConfig(userData), RKE2_CONFIG_PATH).content) as Record<
+        string,
+        unknown
+      >;
+      assert.equal(config['system-default-registry'], REGISTRY, role);
+      // The node writes registries.yaml itself at boot, from the secret.
+      assert.deepEqual(
+        cloudConfig(userData).write_files.filter((f) => f.path.endsWith('registries.yaml')),
+        [],
+        role,
+      );
+      assert.ok(userData.includes(REGISTRY_ARN), role);
+    }
+    const plain = parse(
+      file(cloudConfig(renderRke2UserData(testFixture())), RKE2_CONFIG_PATH).content,
+    ) as Record<string, unknown>;
+    assert.equal('system-default-registry' in plain, false);
+  });
+
+  it('rejects credentials without a registry, and a registry with a scheme', () => {
+    assert.throws(
+      () => renderRke2Config(testFixture({ registryCredentialsSecretArn: REGISTRY_ARN })),
+      /^Error: registryCredentialsSecretArn needs systemDefaultRegistry: the credentials are for that registry\.$/,
+    );
+    assert.throws(
+      () =>
+        renderRke2Config(testFixture({ systemDefaultRegistry: 'https://registry.example.com' })),
+      /^Error: systemDefaultRegistry must be a host without a scheme \(no https:\/\/\); got "https:\/\/registry.example.com"\.$/,
+    );
+  });
+
+  it('passes bash -n and shellcheck, and stays under the EC2 limit (size reported)', () => {
+    for (const role of ROLES) {
+      const script = renderRke2BootstrapScript(airGapFixture(role));
+      const syntax = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
+      assert.equal(syntax.status, 0, `${role}: bash -n: ${syntax.stderr}`);
+      const lint = spawnSync('shellcheck', ['-s', 'bash', '-'], {
+        input: script,
+        encoding: 'utf8',
+      });
+      assert.equal(lint.status, 0, `${role}: shellcheck:\n${lint.stdout}`);
+      const size = compressedUserDataBytes(renderRke2UserData(airGapFixture(role)));
+      console.log(`RKE2 ${role} user data with registry and proxy: ${size} bytes gzip-compressed`);
+      assert.ok(size <= 8 * 1024, `${role}: ${size} bytes compressed leaves under half of 16 KB`);
+    }
+  });
+
+  it('agent: writes registries.yaml (0600) from the secret before RKE2 starts, and the proxy for RKE2, snapd and its own calls', () => {
+    const outcome = runBootstrap(airGapFixture('agent'), {
+      pingFailures: 0,
+      fullToken: `${FULL_TOKEN}\n`,
+      registryCredentials: JSON.stringify({ username: 'robot', password: REGISTRY_PASSWORD }),
+    });
+    try {
+      assert.equal(outcome.code, 0, outcome.output);
+      const registries = path.join(outcome.root, 'etc', 'rancher', 'rke2', 'registries.yaml');
+      assert.deepEqual(parse(readFileSync(registries, 'utf8')), {
+        configs: { [REGISTRY]: { auth: { username: 'robot', password: REGISTRY_PASSWORD } } },
+      });
+      assert.equal(statSync(registries).mode & 0o777, 0o600);
+      assert.ok(
+        outcome.calls.indexOf('registry-credentials') < outcome.calls.indexOf('systemctl start'),
+        'credentials are in place before rke2-agent starts',
+      );
+      for (const unit of ['rke2-server', 'rke2-agent']) {
+        assert.equal(
+          readFileSync(path.join(outcome.root, 'etc', 'default', unit), 'utf8'),
+          `HTTP_PROXY=http://proxy.example.internal:3128\nHTTPS_PROXY=http://proxy.example.internal:3128\nNO_PROXY=${NODE_NO_PROXY}\n`,
+          unit,
+        );
+      }
+      assert.match(
+        outcome.calls,
+        /^snap set system proxy\.http=http:\/\/proxy\.example\.internal:3128 proxy\.https=http:\/\/proxy\.example\.internal:3128$/m,
+      );
+      // curl reads only the lower-case variables; IMDS and the registration address bypass.
+      const curlProxies = new Set(
+        readFileSync(path.join(outcome.root, 'world', 'curl-proxy'), 'utf8')
+          .trim()
+          .split('\n'),
+      );
+      assert.deepEqual([...curlProxies], [`http://proxy.example.internal:3128 ${NODE_NO_PROXY}`]);
+      assert.ok(NODE_NO_PROXY.split(',').includes('169.254.169.254'));
+      assertNoSecretsIn(outcome);
+      assert.ok(
+        !outcome.output.includes('registry-password-must-not-leak'),
+        'the password reached the log',
+      );
+      assert.ok(
+        !outcome.calls.includes('registry-password-must-not-leak'),
+        'the password was an argument',
+      );
+      const rke2Dir = path.join(outcome.root, 'etc', 'rancher', 'rke2');
+      assert.deepEqual(
+        readdirSync(rke2Dir).filter((f) => f.startsWith('.')),
+        [],
+        'no temporary file (the secret JSON) is left behind',
+      );
+    } finally {
+      rmSync(outcome.root, { recursive: true, force: true });
+    }
+  });
+
+  it('agent: a secret without username and password is reported without its content, and RKE2 never starts', () => {
+    const outcome = runBootstrap(
+      { ...airGapFixture('agent'), waitTimeoutSeconds: 60 },
+      {
+        pingFailures: 0,
+        fullToken: `${FULL_TOKEN}\n`,
+        registryCredentials: JSON.stringify({ user: 'robot', pass: REGISTRY_PASSWORD }),
+      },
+    );
+    try {
+      assert.equal(outcome.code, 1);
+      assert.match(
+        outcome.output,
+        /the registry secret is not JSON with string fields username and password/,
+      );
+      assert.match(outcome.output, /ERROR: gave up waiting for the registry credentials in arn:/);
+      assert.ok(!outcome.output.includes('registry-password-must-not-leak'));
+      assert.doesNotMatch(outcome.calls, /^install /m);
+      assert.doesNotMatch(outcome.calls, /systemctl (enable|start)/);
+    } finally {
+      rmSync(outcome.root, { recursive: true, force: true });
+    }
+  });
+
+  it('without a proxy: no env files, no snap proxy, curl without a proxy', () => {
+    const outcome = runBootstrap(testFixture({ role: 'agent' }), {
+      pingFailures: 0,
+      fullToken: `${FULL_TOKEN}\n`,
+    });
+    try {
+      assert.equal(outcome.code, 0, outcome.output);
+      assert.equal(existsSync(path.join(outcome.root, 'etc', 'default', 'rke2-agent')), false);
+      assert.doesNotMatch(outcome.calls, /snap set system proxy/);
+      assert.equal(existsSync(path.join(outcome.root, 'world', 'curl-proxy')), false);
+      assert.equal(
+        existsSync(path.join(outcome.root, 'etc', 'rancher', 'rke2', 'registries.yaml')),
+        false,
+      );
+    } finally {
+      rmSync(outcome.root, { recursive: true, force: true });
+    }
   });
 });
