@@ -14,12 +14,17 @@ import {
   type ClusterAgentOptions,
 } from '../../../lib/agent/objects';
 import { credentialSecretName } from '../../../lib/agent/credentials';
+import { proxySettings } from '../../../lib/airgap/proxy';
 import type { Deployment, Secret, Service } from '../../../lib/k8s/types';
 
 const SERVER_URL = 'https://rancher.example.com';
 const TOKEN = 'abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrst';
 const SECRET_NAME = credentialSecretName(SERVER_URL, TOKEN);
 const CHECKSUM = 'a'.repeat(64);
+const PROXY = proxySettings({
+  url: 'http://proxy.example.internal:3128',
+  vpcCidrs: ['10.1.0.0/16'],
+});
 
 function testFixture(overrides: Partial<ClusterAgentOptions> = {}): ClusterAgentOptions {
   return {
@@ -85,6 +90,7 @@ describe('clusterAgentObjects', () => {
             strictVerify: false,
             caChecksum: '',
             systemDefaultRegistry: 'reg.example.com:5000',
+            proxy: PROXY,
           }),
         ),
       ];
@@ -262,6 +268,22 @@ describe('clusterAgentObjects', () => {
         deployment(objects).spec.template.spec.containers[0].image,
         'reg.example.com:5000/rancher/rancher-agent:v2.15.0',
       );
+    });
+
+    it('goes out through the proxy: HTTP_PROXY, HTTPS_PROXY and NO_PROXY after the others', () => {
+      const container = deployment(clusterAgentObjects(testFixture({ proxy: PROXY }))).spec.template
+        .spec.containers[0];
+      assert.deepEqual(container.env.slice(-4), [
+        { name: 'STRICT_VERIFY', value: 'true' },
+        { name: 'HTTP_PROXY', value: 'http://proxy.example.internal:3128' },
+        { name: 'HTTPS_PROXY', value: 'http://proxy.example.internal:3128' },
+        {
+          name: 'NO_PROXY',
+          value:
+            '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,.svc,.cluster.local,localhost,169.254.169.254,10.1.0.0/16,10.42.0.0/16,10.43.0.0/16',
+        },
+      ]);
+      assert.equal('HTTP_PROXY' in envOf(clusterAgentObjects(testFixture())), false);
     });
 
     it('uses an image override as given', () => {

@@ -51,6 +51,23 @@ describe('importedClusterObject', () => {
     );
   });
 
+  it("gives Rancher's own agent the proxy through spec.agentEnvVars", () => {
+    // Rancher v2.15.0 pkg/controllers/provisioningv2/cluster/controller.go copies
+    // spec.agentEnvVars to the management cluster, and pkg/systemtemplate/import.go renders them
+    // into the cattle-cluster-agent it deploys once the cluster connects.
+    const env = [
+      { name: 'HTTP_PROXY', value: 'http://proxy.example.internal:3128' },
+      { name: 'HTTPS_PROXY', value: 'http://proxy.example.internal:3128' },
+      { name: 'NO_PROXY', value: '.svc,10.0.0.0/8' },
+    ];
+    const object = importedClusterObject({ name: 'x1', environment: 'e', agentEnvVars: env });
+    assert.deepEqual(object.spec, { agentEnvVars: env });
+    assert.deepEqual(
+      importedClusterObject({ name: 'x1', environment: 'e', agentEnvVars: [] }).spec,
+      {},
+    );
+  });
+
   it('rejects a name that is not a DNS label', () => {
     assert.throws(
       () => importedClusterObject({ name: 'Prod_Apps', environment: 'prod' }),
