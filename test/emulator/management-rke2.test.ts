@@ -47,6 +47,9 @@ interface Context {
   readonly terraform: Terraform;
 }
 
+const REGISTRY_ARN =
+  'arn:aws:secretsmanager:us-east-1:123456789012:secret:rkeone/registry-credentials-AbCdEf';
+
 interface Policy {
   Statement: { Sid: string; Action: string | string[]; Resource: string | string[] }[];
 }
@@ -377,6 +380,13 @@ describeRke2Cycle(
       distribution: 'rke2',
       rke2: { profile: 'single', amiId: EMULATOR_AMI, kubeconfigWaitSeconds: 10 },
     },
+    // A private registry with credentials and a proxy (docs/air-gap.md): the node role's extra
+    // statement and the deployer's variables must apply and re-plan empty like the rest.
+    registry: {
+      systemDefault: 'registry.rkeone.internal:5000',
+      credentialsSecretArn: REGISTRY_ARN,
+    },
+    proxy: { url: 'http://proxy.rkeone.internal:3128' },
   },
   async ({ aws, config, terraform }) => {
     // No server boots in the emulator: the wait must give up with a clear error.
@@ -396,6 +406,22 @@ describeRke2Cycle(
     assert.match(result.stdout, /1 added, 0 changed, 1 destroyed/);
   },
   (context) => {
+    it('lets the seed role read the registry credentials secret, that one only', async () => {
+      const { aws, config } = context();
+      const policy = await rolePolicy(aws, `${config.name}-management-seed`);
+      assert.deepEqual(
+        policy.Statement.filter((st) => st.Sid === 'ReadRegistryCredentials'),
+        [
+          {
+            Sid: 'ReadRegistryCredentials',
+            Effect: 'Allow',
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: REGISTRY_ARN,
+          },
+        ],
+      );
+    });
+
     it('runs one seed server in the first private subnet, serving the ingress too', async () => {
       const { aws, config } = context();
       const groups = await autoScalingGroups(aws, config.name);
