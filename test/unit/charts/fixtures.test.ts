@@ -90,6 +90,14 @@ describe('chart fixtures', () => {
     assert.ok(fixture.freeFormPaths.includes('extraEnv'));
   });
 
+  it("keep rancher-backup's comment-only proxy key, marked with the template that reads it", () => {
+    const { fixture } = loadChartFixture('rancher-backup');
+    assert.deepEqual(fixture.commentOnlyPaths?.paths, ['proxy']);
+    assert.match(fixture.commentOnlyPaths?.source ?? '', /templates\/deployment\.yaml/);
+    assert.equal(fixture.valuePaths.includes('proxy'), false);
+    assert.ok(fixture.valuePaths.includes('noProxy'));
+  });
+
   it('treat empty maps and lists as free-form, and stop recording below them', () => {
     const { fixture } = loadChartFixture('traefik');
     for (const p of [

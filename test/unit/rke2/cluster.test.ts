@@ -676,6 +676,42 @@ describe('rke2NodeStatements', () => {
       /only granted to the seed role; remove it for server/,
     );
   });
+  it('lets an agent read the registry credentials only when there are some', () => {
+    const registry = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:env/registry-AbCdEf';
+    const sids = (statements: { Sid?: string }[]) => statements.map((st) => st.Sid);
+    assert.deepEqual(
+      rke2NodeStatements({
+        role: 'agent',
+        tokenSecretArn: token,
+        fullTokenSecretArn,
+        registryCredentialsSecretArn: registry,
+      }),
+      [
+        {
+          Sid: 'ReadJoinToken',
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: token,
+        },
+        {
+          Sid: 'ReadFullJoinToken',
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: fullTokenSecretArn,
+        },
+        {
+          Sid: 'ReadRegistryCredentials',
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: registry,
+        },
+      ],
+    );
+    assert.deepEqual(
+      sids(rke2NodeStatements({ role: 'agent', tokenSecretArn: token, fullTokenSecretArn })),
+      ['ReadJoinToken', 'ReadFullJoinToken'],
+    );
+  });
   it('keeps agents out of the snapshot bucket and needs a folder for servers', () => {
     assert.throws(
       () =>
