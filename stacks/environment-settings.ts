@@ -79,6 +79,8 @@ export function rke2NodeSettings(rke2: Partial<Rke2Config>): Rke2NodeSettings {
 /**
  * The environment's proxy with its full NO_PROXY list: the VPCs of the management cluster and of
  * every downstream cluster bypass it (nodes, load balancers and Rancher reach each other directly).
+ * An internal ingress also puts Rancher's hostname on the list: only the VPCs reach it, so agents
+ * must not ask the proxy; an internet-facing one is reached through the proxy like any site.
  */
 export function environmentProxy(config: EnvironmentConfig): ProxySettings | undefined {
   if (!config.proxy) return undefined;
@@ -88,7 +90,10 @@ export function environmentProxy(config: EnvironmentConfig): ProxySettings | und
   return proxySettings({
     url: config.proxy.url,
     vpcCidrs: [config.network.vpcCidr, ...downstreamCidrs],
-    extraNoProxy: config.proxy.noProxy,
+    extraNoProxy: [
+      ...(config.ingress.scheme === 'internal' ? [config.dns.hostname] : []),
+      ...config.proxy.noProxy,
+    ],
   });
 }
 

@@ -45,6 +45,9 @@ export const proxySchema = z
   })
   .strict();
 
+/** Variables the Rancher chart sets from its `proxy` and `noProxy` values. */
+const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY'];
+
 export type RegistryConfig = z.output<typeof registrySchema>;
 export type ProxyConfig = z.output<typeof proxySchema>;
 
@@ -82,6 +85,18 @@ export function checkAirGap(env: EnvironmentConfig, ctx: z.RefinementCtx): void 
     }
   }
   if (env.proxy) {
+    const extraEnv = env.rancher.extraValues.extraEnv;
+    (Array.isArray(extraEnv) ? extraEnv : []).forEach((entry: unknown, index) => {
+      const name = typeof entry === 'object' && entry !== null && 'name' in entry ? entry.name : '';
+      if (typeof name === 'string' && PROXY_VARIABLES.includes(name)) {
+        reportProblem(
+          ctx,
+          ['rancher', 'extraValues', 'extraEnv', index],
+          `must not set ${name} while proxy is set: the chart sets it from proxy.url and the NO_PROXY list (docs/air-gap.md)`,
+          entry,
+        );
+      }
+    });
     for (const path of eks) {
       reportProblem(
         ctx,

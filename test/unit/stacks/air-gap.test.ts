@@ -167,6 +167,23 @@ describe('an RKE2 environment behind a proxy with a private registry', () => {
   });
 });
 
+describe('an RKE2 environment behind a proxy with an internal ingress', () => {
+  it("keeps agents off the proxy for Rancher's hostname (only the VPCs reach it)", () => {
+    const stacks = buildEnvironment(
+      testApp(),
+      environment({
+        ...AIR_GAPPED,
+        ingress: { scheme: 'internal', allowedCidrs: ['10.0.0.0/8'] },
+      }),
+    );
+    const values = releaseValues(Template.fromStack(stacks.rancher));
+    assert.equal(
+      values.rancher.noProxy,
+      NO_PROXY.replace(',.corp.example', ',rancher.test.internal,.corp.example'),
+    );
+  });
+});
+
 describe('an EKS environment with a registry (no credentials, no proxy)', () => {
   const stacks = buildEnvironment(
     testApp(),
