@@ -94,6 +94,18 @@ const MATRIX: Record<string, EnvironmentConfig> = {
     management: { distribution: 'rke2', rke2: { profile: 'single' } },
     downstream: [{ name: 'edge', distribution: 'rke2' }],
   }),
+  // Private registry with credentials and a proxy (docs/air-gap.md), RKE2 management and downstream.
+  'rke2-registry-proxy': environment({
+    target: 'aws',
+    management: { distribution: 'rke2', rke2: { profile: 'ha', workerCount: 2 } },
+    registry: {
+      systemDefault: 'registry.example.com:5000',
+      credentialsSecretArn:
+        'arn:aws:secretsmanager:us-east-1:123456789012:secret:test/registry-credentials-AbCdEf',
+    },
+    proxy: { url: 'http://proxy.example.internal:3128', noProxy: ['.example.internal'] },
+    downstream: [{ name: 'edge', distribution: 'rke2' }],
+  }),
   'eks-s3-state': environment({ state: { backend: 's3' }, expiresAt: '2030-01-01T00:00:00Z' }),
   // As many tags as the config lets through beside all 5 standard ones (50 - 5 - 3 - 5).
   'rke2-downstream-most-tags': environment({
