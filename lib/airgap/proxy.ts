@@ -23,6 +23,12 @@ export const RANCHER_DEFAULT_NO_PROXY = [
   '.cluster.local',
 ] as const;
 
+/**
+ * What Rancher's v2.15 proxy page lists as required in NO_PROXY besides the chart's defaults
+ * (reference-guides/single-node-rancher-in-docker/http-proxy-configuration).
+ */
+export const RANCHER_DOCUMENTED_NO_PROXY = ['localhost', '0.0.0.0', 'cattle-system.svc'] as const;
+
 /** The instance metadata service: IMDS calls must never go to a proxy. */
 export const INSTANCE_METADATA_ADDRESS = '169.254.169.254';
 
@@ -79,7 +85,7 @@ export function noProxyEntryProblem(entry: string): string | undefined {
 }
 
 /**
- * The proxy URL and the full NO_PROXY list: Rancher's defaults, localhost, the metadata service,
+ * The proxy URL and the full NO_PROXY list: Rancher's defaults and documented entries, the metadata service,
  * the VPC CIDRs, the cluster CIDRs, then the operator's entries, without duplicates.
  */
 export function proxySettings(options: ProxyOptions): ProxySettings {
@@ -91,7 +97,7 @@ export function proxySettings(options: ProxyOptions): ProxySettings {
   }
   const noProxy = [
     ...RANCHER_DEFAULT_NO_PROXY,
-    'localhost',
+    ...RANCHER_DOCUMENTED_NO_PROXY,
     INSTANCE_METADATA_ADDRESS,
     ...options.vpcCidrs,
     ...(options.clusterCidrs ?? [RKE2_DEFAULT_CLUSTER_CIDR, RKE2_DEFAULT_SERVICE_CIDR]),

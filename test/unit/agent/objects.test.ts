@@ -280,7 +280,7 @@ describe('clusterAgentObjects', () => {
         {
           name: 'NO_PROXY',
           value:
-            '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,.svc,.cluster.local,localhost,169.254.169.254,10.1.0.0/16,10.42.0.0/16,10.43.0.0/16',
+            '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,.svc,.cluster.local,localhost,0.0.0.0,cattle-system.svc,169.254.169.254,10.1.0.0/16,10.42.0.0/16,10.43.0.0/16',
         },
       ]);
       assert.equal('HTTP_PROXY' in envOf(clusterAgentObjects(testFixture())), false);

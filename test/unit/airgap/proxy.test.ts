@@ -15,7 +15,8 @@ describe('proxySettings', () => {
       vpcCidrs: ['10.0.0.0/16', '10.1.0.0/16'],
       extraNoProxy: ['.example.internal', '10.0.0.0/16'],
     });
-    // Rancher chart v2.15.0 values.yaml: the default noProxy list, which Rancher's docs require.
+    // Rancher chart v2.15.0 values.yaml: the default noProxy list; Rancher's v2.15 proxy page adds
+    // localhost, 0.0.0.0 and cattle-system.svc.
     assert.deepEqual(proxy.noProxy, [
       '127.0.0.0/8',
       '10.0.0.0/8',
@@ -24,6 +25,8 @@ describe('proxySettings', () => {
       '.svc',
       '.cluster.local',
       'localhost',
+      '0.0.0.0',
+      'cattle-system.svc',
       '169.254.169.254',
       '10.0.0.0/16',
       '10.1.0.0/16',
@@ -40,7 +43,7 @@ describe('proxySettings', () => {
       clusterCidrs: [],
     });
     const noProxy =
-      '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,.svc,.cluster.local,localhost,169.254.169.254';
+      '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,.svc,.cluster.local,localhost,0.0.0.0,cattle-system.svc,169.254.169.254';
     assert.deepEqual(proxyEnvironment(proxy), {
       HTTP_PROXY: 'http://p.example.internal:3128',
       HTTPS_PROXY: 'http://p.example.internal:3128',

@@ -29,7 +29,7 @@ describe('registry values of each chart', () => {
     assert.equal(values.proxy, 'http://proxy.example.internal:3128');
     assert.equal(
       values.noProxy,
-      '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,.svc,.cluster.local,localhost,169.254.169.254,10.0.0.0/16,10.42.0.0/16,10.43.0.0/16',
+      '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,.svc,.cluster.local,localhost,0.0.0.0,cattle-system.svc,169.254.169.254,10.0.0.0/16,10.42.0.0/16,10.43.0.0/16',
     );
     // The server URL stays in extraEnv; the proxy is not passed there (the chart has values for it).
     assert.deepEqual(values.extraEnv, [

@@ -13,7 +13,7 @@ const PROXY_URL = 'http://proxy.example.internal:3128';
 // first downstream cluster's VPC (10.101.0.0/16, README: downstream VPCs from 10.101.0.0/16 up), RKE2's pod and service CIDRs,
 // then the operator's own entry.
 const NO_PROXY =
-  '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,.svc,.cluster.local,localhost,169.254.169.254,10.0.0.0/16,10.101.0.0/16,10.42.0.0/16,10.43.0.0/16,.corp.example';
+  '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,.svc,.cluster.local,localhost,0.0.0.0,cattle-system.svc,169.254.169.254,10.0.0.0/16,10.101.0.0/16,10.42.0.0/16,10.43.0.0/16,.corp.example';
 
 const AIR_GAPPED = {
   name: 'prod',
