@@ -41,6 +41,9 @@ export function renderRke2LeaveScript(hook: Rke2TerminationHook): string {
   ]);
 }
 
+/** What rke2-server.service reads its environment from (rke2 bundle/lib/systemd/system). */
+export const RKE2_SERVER_ENVIRONMENT_FILE = '/etc/default/rke2-server';
+
 /** The systemd unit that runs the leave script for as long as the server lives. */
 export function renderRke2LeaveUnit(): string {
   return [
@@ -48,6 +51,8 @@ export function renderRke2LeaveUnit(): string {
     'Description=Leave the RKE2 cluster when Auto Scaling terminates this server',
     'After=rke2-server.service',
     '[Service]',
+    // The proxy the bootstrap wrote for RKE2, if any: the script's aws and kubectl calls need it.
+    `EnvironmentFile=-${RKE2_SERVER_ENVIRONMENT_FILE}`,
     `ExecStart=${RKE2_LEAVE_SCRIPT_PATH}`,
     'Restart=on-failure',
     'RestartSec=10',

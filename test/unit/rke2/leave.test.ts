@@ -150,6 +150,8 @@ describe('leave-on-termination script (stubbed commands)', () => {
     const unit = renderRke2LeaveUnit();
     assert.match(unit, new RegExp(`^ExecStart=${RKE2_LEAVE_SCRIPT_PATH}$`, 'm'));
     assert.match(unit, /^Restart=on-failure$/m);
+    // The proxy file the bootstrap writes (optional: absent without a proxy).
+    assert.match(unit, /^EnvironmentFile=-\/etc\/default\/rke2-server$/m);
     assert.throws(
       () => renderRke2LeaveScript({ autoScalingGroupName: 'bad name' }),
       /terminationHook\.autoScalingGroupName must be an Auto Scaling group name/,
