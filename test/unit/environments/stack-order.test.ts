@@ -60,6 +60,21 @@ describe('stack order', () => {
     ]);
   });
 
+  it('moves the bootstrap stack last even when reversing the deploy order would not', () => {
+    // Stacks that do not depend on the bootstrap stack may come before it in the manifest; their
+    // state is in its bucket all the same, so it must outlive them.
+    const order = manifest({
+      'q-management': [],
+      'q-bootstrap': [],
+      'q-rancher': ['q-management'],
+    });
+    assert.deepEqual(destroyOrder(order, { last: 'q-bootstrap' }), [
+      'q-rancher',
+      'q-management',
+      'q-bootstrap',
+    ]);
+  });
+
   it('names a dependency that is not in the manifest', () => {
     assert.throws(
       () => deployOrder(manifest({ 'a-rancher': ['a-management'] })),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { awsNameProblem, resourceName, stackName } from '../../../lib/naming/names';
+import { awsNameProblem, NameKind, resourceName, stackName } from '../../../lib/naming/names';
 import { maxExtraTags, standardTags, TAG_KEYS, tagTextProblem } from '../../../lib/naming/tags';
 
 describe('resourceName', () => {
@@ -84,6 +84,41 @@ describe('awsNameProblem', () => {
   // KMS CreateAlias: the alias/aws/ prefix is reserved for AWS managed keys.
   it('refuses KMS alias names under aws/', () => {
     assert.equal(awsNameProblem('kmsAlias', 'aws/prod'), 'starts with aws/ (reserved by AWS)');
+  });
+
+  // Each service's API reference: the longest name it accepts, and the shortest where there is one
+  // (S3 bucket naming rules 3-63; CreateLaunchTemplate 3-128; the rest at least 1).
+  it('accepts every kind of name at its AWS limit and refuses one character more', () => {
+    const limits: [NameKind, number, number][] = [
+      ['loadBalancer', 1, 32], // CreateLoadBalancer Name
+      ['targetGroup', 1, 32], // CreateTargetGroup Name
+      ['iamRole', 1, 64], // CreateRole RoleName
+      ['iamPolicy', 1, 128], // CreatePolicy PolicyName
+      ['eksCluster', 1, 100], // CreateCluster name
+      ['eksNodeGroup', 1, 63], // CreateNodegroup nodegroupName
+      ['s3Bucket', 3, 63], // S3 general purpose bucket naming rules
+      ['secret', 1, 512], // CreateSecret Name
+      ['securityGroup', 1, 255], // CreateSecurityGroup GroupName
+      ['launchTemplate', 3, 128], // CreateLaunchTemplate LaunchTemplateName
+      ['autoScalingGroup', 1, 255], // CreateAutoScalingGroup AutoScalingGroupName
+      ['kmsAlias', 1, 250], // CreateAlias AliasName: 256 with its alias/ prefix
+    ];
+    for (const [kind, shortest, longest] of limits) {
+      assert.equal(awsNameProblem(kind, 'a'.repeat(longest)), undefined, kind);
+      assert.equal(
+        awsNameProblem(kind, 'a'.repeat(longest + 1)),
+        `is ${longest + 1} characters (AWS allows ${longest})`,
+        kind,
+      );
+      assert.equal(awsNameProblem(kind, 'a'.repeat(shortest)), undefined, kind);
+      if (shortest > 1) {
+        assert.equal(
+          awsNameProblem(kind, 'a'.repeat(shortest - 1)),
+          `is ${shortest - 1} characters (AWS needs at least ${shortest})`,
+          kind,
+        );
+      }
+    }
   });
 
   // CreateRole: role names up to 64 characters; CreateCluster (EKS): up to 100.
