@@ -588,6 +588,9 @@ describe('bootstrap script behaviour (stubbed commands)', () => {
       // k3s/RKE2 write the full token K10<CA hash>::server:<token> to <data-dir>/server/token.
       assert.equal(outcome.fullToken?.trim(), FULL_TOKEN, 'the full join token was not published');
       assert.match(outcome.calls, /^systemctl enable --now rke2-leave\.service$/m);
+      // Nodes have no key pair and no SSH: Session Manager is the only shell, and it needs a
+      // running SSM agent (AWS Systems Manager docs; Ubuntu AMIs ship it as a snap).
+      assert.match(outcome.calls, /^snap start --enable amazon-ssm-agent$/m);
       assert.ok(existsSync(path.join(outcome.root, 'state', 'done')));
       assertNoSecretsIn(outcome);
     } finally {
